@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# Builds what is missing and starts the whole suite on this machine without Docker:
+# one embedded PostgreSQL, the four model services and the gateway. Ctrl-C stops everything.
+#
+# Options:
+#   --rebuild       rebuild the jars even if they exist
+#   --timeout SEC   how long to wait for every readiness probe (default 600)
+# Environment:
+#   GATEWAY_PORT, DETECTION_PORT, DETOX_PORT, VISION_PORT, OCR_PORT   (8080, 8081..8084)
+#   SUITE_POSTGRES_PORT    port of the embedded PostgreSQL (default 54329)
+#   SUITE_DATA_DIR         PostgreSQL data and job artifacts (default ./data)
+#   SUITE_JAVA_OPTS        extra JVM options for every application (default -Xmx2g)
+#   SPRING_DATASOURCE_URL  use this PostgreSQL instead of the embedded one
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+
+REBUILD=false
+TIMEOUT_SECONDS=600
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --rebuild) REBUILD=true; shift ;;
+    --timeout) TIMEOUT_SECONDS="$2"; shift 2 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    *) echo "Unknown option: $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+SERVICES=(detection-service detox-service vision-service ocr-service gateway-service)
+declare -A PORTS=(
+  [detection-service]=${DETECTION_PORT:-8081}
+  [detox-service]=${DETOX_PORT:-8082}
+  [vision-service]=${VISION_PORT:-8083}
+  [ocr-service]=${OCR_PORT:-8084}
+  [gateway-service]=${GATEWAY_PORT:-8080}
+)
+POSTGRES_PORT=${SUITE_POSTGRES_PORT:-54329}
+DATA_DIR=${SUITE_DATA_DIR:-$ROOT/data}
+JAVA_OPTS=${SUITE_JAVA_OPTS:--Xmx2g}
+LOG_DIR=$ROOT/logs
+mkdir -p "$LOG_DIR" "$DATA_DIR"
+
+if ! command -v java >/dev/null; then
+  echo "java not found: install JDK 17 or newer" >&2
+  exit 1
+fi
+JAVA_MAJOR=$(java -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')
+if (( ${JAVA_MAJOR%%.*} < 17 )); then
+  echo "Java $JAVA_MAJOR found, but the suite needs Java 17 or newer" >&2
+  exit 1
+fi
+
+jar_of() {
+  ls "$ROOT/$1"/target/"$1"-*.jar 2>/dev/null | grep -v -e '-plain' -e '-sources' | head -n 1 || true
+}
+
+missing=false
+for service in "${SERVICES[@]}"; do
+  [[ -n "$(jar_of "$service")" ]] || missing=true
+done
+if $REBUILD || $missing; then
+  echo "Building the applications (./mvnw package -DskipTests)..."
+  ./mvnw -B -q package -DskipTests
+fi
+
+PIDS=()
+stop_all() {
+  trap - INT TERM EXIT
+  echo
+  echo "Stopping the suite..."
+  for pid in "${PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+  echo "Stopped."
+}
+trap stop_all INT TERM EXIT
+
+port_in_use() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+for service in "${SERVICES[@]}"; do
+  if port_in_use "${PORTS[$service]}"; then
+    echo "Port ${PORTS[$service]} for $service is already in use; stop what uses it or set its *_PORT variable" >&2
+    exit 1
+  fi
+done
+
+if [[ -z "${SPRING_DATASOURCE_URL:-}" ]]; then
+  if port_in_use "$POSTGRES_PORT"; then
+    echo "Port $POSTGRES_PORT for the embedded PostgreSQL is in use; set SUITE_POSTGRES_PORT" >&2
+    exit 1
+  fi
+  echo "Starting the embedded PostgreSQL on port $POSTGRES_PORT (log: logs/postgres.log)..."
+  java -cp "$(jar_of detection-service)" -Dloader.main=dev.mlsuite.platform.database.EmbeddedPostgresServer \
+    org.springframework.boot.loader.launch.PropertiesLauncher "$POSTGRES_PORT" "$DATA_DIR/postgres" \
+    >"$LOG_DIR/postgres.log" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 1 120); do
+    port_in_use "$POSTGRES_PORT" && break
+    if ! kill -0 "${PIDS[-1]}" 2>/dev/null; then
+      echo "The embedded PostgreSQL failed to start; see logs/postgres.log:" >&2
+      tail -n 20 "$LOG_DIR/postgres.log" >&2
+      exit 1
+    fi
+    sleep 1
+  done
+  export SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$POSTGRES_PORT/postgres"
+  export SPRING_DATASOURCE_USERNAME=postgres
+  export SPRING_DATASOURCE_PASSWORD=
+fi
+
+declare -A SERVICE_PIDS
+for service in "${SERVICES[@]}"; do
+  name=${service%-service}
+  echo "Starting $service on port ${PORTS[$service]} (log: logs/$service.log)..."
+  # shellcheck disable=SC2086
+  SERVER_PORT=${PORTS[$service]} \
+  SUITE_JOBS_ARTIFACT_DIRECTORY="$DATA_DIR/jobs/$name" \
+  DETECTION_URL="http://127.0.0.1:${PORTS[detection-service]}" \
+  DETOX_URL="http://127.0.0.1:${PORTS[detox-service]}" \
+  VISION_URL="http://127.0.0.1:${PORTS[vision-service]}" \
+  OCR_URL="http://127.0.0.1:${PORTS[ocr-service]}" \
+    java $JAVA_OPTS -jar "$(jar_of "$service")" >"$LOG_DIR/$service.log" 2>&1 &
+  PIDS+=($!)
+  SERVICE_PIDS[$service]=$!
+done
+
+echo "Waiting up to ${TIMEOUT_SECONDS}s for every readiness probe..."
+deadline=$((SECONDS + TIMEOUT_SECONDS))
+pending=("${SERVICES[@]}")
+while ((${#pending[@]} > 0)); do
+  still=()
+  for service in "${pending[@]}"; do
+    if ! kill -0 "${SERVICE_PIDS[$service]}" 2>/dev/null; then
+      echo "$service exited during start-up; see logs/$service.log:" >&2
+      tail -n 30 "$LOG_DIR/$service.log" >&2
+      exit 1
+    fi
+    if curl -fsS "http://127.0.0.1:${PORTS[$service]}/actuator/health/readiness" >/dev/null 2>&1; then
+      echo "  $service is UP"
+    else
+      still+=("$service")
+    fi
+  done
+  pending=("${still[@]+"${still[@]}"}")
+  if ((${#pending[@]} > 0)); then
+    if ((SECONDS >= deadline)); then
+      for service in "${pending[@]}"; do
+        echo "$service did not become ready within ${TIMEOUT_SECONDS}s; see logs/$service.log" >&2
+      done
+      exit 1
+    fi
+    sleep 2
+  fi
+done
+
+GATEWAY="http://localhost:${PORTS[gateway-service]}"
+echo
+echo "The suite is running."
+echo "  Gateway:    $GATEWAY"
+echo "  Swagger UI: $GATEWAY/swagger-ui.html"
+echo "  Logs:       $LOG_DIR"
+echo "Press Ctrl-C to stop."
+wait
