@@ -1,0 +1,17 @@
+package dev.mlsuite.inference.llama;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+
+/** Named weights of a checkpoint, looked up by Hugging Face parameter name. */
+@FunctionalInterface
+public interface TensorSource {
+
+    /**
+     * Returns the tensor {@code name} as float32 with shape {@code expected}.
+     *
+     * @throws dev.mlsuite.inference.engine.EngineStartupException when the tensor is missing or its
+     *     shape differs, naming the tensor and the checkpoint
+     */
+    NDArray require(String name, Shape expected);
+}
