@@ -3,7 +3,7 @@
 # one embedded PostgreSQL, the four model services and the gateway. Ctrl-C stops everything.
 #
 # Options:
-#   --rebuild       rebuild the jars even if they exist
+#   --rebuild       rebuild the jars even if they are up to date
 #   --timeout SEC   how long to wait for every readiness probe (default 600)
 # Environment:
 #   GATEWAY_PORT, DETECTION_PORT, DETOX_PORT, VISION_PORT, OCR_PORT   (8080, 8081..8084)
@@ -54,11 +54,15 @@ jar_of() {
   ls "$ROOT/$1"/target/"$1"-*.jar 2>/dev/null | grep -v -e '-plain' -e '-sources' | head -n 1 || true
 }
 
-missing=false
+# Rebuild when a jar is missing or any source, resource, model or POM is newer than it.
+stale=false
 for service in "${SERVICES[@]}"; do
-  [[ -n "$(jar_of "$service")" ]] || missing=true
+  jar=$(jar_of "$service")
+  if [[ -z "$jar" ]] || [[ -n "$(find pom.xml */pom.xml */src models -newer "$jar" -type f -print -quit 2>/dev/null)" ]]; then
+    stale=true
+  fi
 done
-if $REBUILD || $missing; then
+if $REBUILD || $stale; then
   echo "Building the applications (./mvnw package -DskipTests)..."
   ./mvnw -B -q package -DskipTests
 fi
