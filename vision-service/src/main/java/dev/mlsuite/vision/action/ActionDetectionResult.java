@@ -1,0 +1,21 @@
+package dev.mlsuite.vision.action;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one run of {@link ActionDetectionPipeline} produced.
+ *
+ * @param video          stream properties of the input
+ * @param sampleFps      the sampling rate used
+ * @param sampledFrames  frames analysed
+ * @param tubes          person tubes, kept after tracking
+ * @param actionsByTrack scored labels per track id; empty when action scoring is inactive
+ * @param detections     raw detector output per sampled frame, before tracking
+ * @param previewFrames  frames kept for the preview image
+ * @param capabilities   which stages ran
+ */
+public record ActionDetectionResult(VideoInfo video, double sampleFps, int sampledFrames, List<PersonTube> tubes,
+        Map<Integer, List<ActionScore>> actionsByTrack, List<FrameDetections> detections,
+        List<VideoFrame> previewFrames, Capabilities capabilities) {
+}
