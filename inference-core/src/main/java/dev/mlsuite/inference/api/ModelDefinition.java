@@ -2,8 +2,9 @@ package dev.mlsuite.inference.api;
 
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
+
+import ai.djl.Device;
 
 /**
  * Configuration of one model, independent of where it came from (Spring properties, a test,
@@ -12,10 +13,11 @@ import java.util.Optional;
  * @param name    name the model is looked up by, e.g. {@code detector}
  * @param type    factory type that builds it, e.g. {@code bert} (see {@link ModelFactory#type()})
  * @param path    model file or directory, or {@code null} for a model that needs no file
- * @param device  device to place the model on
+ * @param device  device to place the model on, already resolved from the {@code auto}, {@code cpu}
+ *                or {@code gpu} setting
  * @param options factory-specific settings, e.g. {@code pooling=mean}; never {@code null}
  */
-public record ModelDefinition(String name, String type, Path path, DeviceSelection device,
+public record ModelDefinition(String name, String type, Path path, Device device,
         Map<String, String> options) {
 
     public ModelDefinition {
@@ -25,7 +27,9 @@ public record ModelDefinition(String name, String type, Path path, DeviceSelecti
         if (type == null || type.isBlank()) {
             throw new IllegalArgumentException("Type of model '" + name + "' must not be blank, got '" + type + "'");
         }
-        device = Objects.requireNonNullElse(device, DeviceSelection.AUTO);
+        if (device == null) {
+            throw new IllegalArgumentException("Device of model '" + name + "' must not be null");
+        }
         options = options == null ? Map.of() : Map.copyOf(options);
     }
 

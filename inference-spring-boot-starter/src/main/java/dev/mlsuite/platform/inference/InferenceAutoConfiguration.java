@@ -2,6 +2,7 @@ package dev.mlsuite.platform.inference;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.ServiceLoader;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,12 +18,15 @@ import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEn
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 
 import dev.mlsuite.inference.api.ModelFactory;
+import dev.mlsuite.inference.engine.EngineSettings;
+import dev.mlsuite.inference.engine.InferenceEngine;
 
 /**
- * Model registry, micro-batching, inference metrics, the {@code inference} health indicator and
- * the 429/503 error mapping. Every bean can be replaced by a bean of the same type.
+ * PyTorch engine, model registry, micro-batching, inference metrics, the {@code inference} health
+ * indicator and the 429/503 error mapping. Every bean can be replaced by a bean of the same type.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(InferenceProperties.class)
@@ -36,16 +40,28 @@ public class InferenceAutoConfiguration {
     }
 
     /**
+     * The PyTorch engine, started offline from the native library on the classpath. It is lazy, so
+     * a service without configured models does not load the native library.
+     */
+    @Bean
+    @Lazy
+    @ConditionalOnMissingBean
+    public InferenceEngine inferenceEngine(InferenceProperties properties) {
+        return InferenceEngine.start(new EngineSettings(properties.device(),
+                Optional.ofNullable(properties.engineCacheDir())));
+    }
+
+    /**
      * Factories from beans first, in their order, then from {@link ServiceLoader}; the first
      * factory of each type builds that type's models.
      */
     @Bean
     @ConditionalOnMissingBean
     public ModelRegistry modelRegistry(InferenceProperties properties, ObjectProvider<ModelFactory> factoryBeans,
-            InferenceMetrics metrics) {
+            ObjectProvider<InferenceEngine> engine, InferenceMetrics metrics) {
         List<ModelFactory> factories = new ArrayList<>(factoryBeans.orderedStream().toList());
         ServiceLoader.load(ModelFactory.class).forEach(factories::add);
-        return new ModelRegistry(properties, factories, metrics);
+        return new ModelRegistry(properties, factories, engine::getObject, metrics);
     }
 
     @Configuration(proxyBeanMethods = false)

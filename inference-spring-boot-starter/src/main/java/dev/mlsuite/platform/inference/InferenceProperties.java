@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
-import dev.mlsuite.inference.api.DeviceSelection;
+import dev.mlsuite.inference.engine.DeviceSetting;
 
 /**
  * Models a service loads at start-up and how their requests are batched ({@code inference.*}).
@@ -23,6 +23,11 @@ import dev.mlsuite.inference.api.DeviceSelection;
  *                         Readiness then stays DOWN, and requests wait in the queue, until
  *                         warm-up succeeds. When {@code false}, start-up blocks until every model
  *                         is warm and fails when one cannot be loaded.
+ * @param device           device of every model without its own setting: {@code auto} takes the
+ *                         first GPU where the engine detects one, else the CPU
+ * @param engineCacheDir   folder into which DJL extracts the PyTorch native library, or
+ *                         {@code null} for DJL's default ({@code ENGINE_CACHE_DIR}, else
+ *                         {@code ~/.djl.ai})
  * @param batching         batching defaults for every model
  * @param models           models by name
  */
@@ -30,6 +35,8 @@ import dev.mlsuite.inference.api.DeviceSelection;
 @Validated
 public record InferenceProperties(
         @DefaultValue("true") boolean loadInBackground,
+        @NotNull @DefaultValue("auto") DeviceSetting device,
+        Path engineCacheDir,
         @Valid @NotNull @DefaultValue Batching batching,
         Map<String, @Valid Model> models) {
 
@@ -61,14 +68,15 @@ public record InferenceProperties(
      *
      * @param type     type of the {@link dev.mlsuite.inference.api.ModelFactory} that builds it
      * @param path     model file or directory; must exist when set
-     * @param device   {@code auto}, {@code cpu} or {@code gpu}
+     * @param device   {@code auto}, {@code cpu} or {@code gpu}; {@code null} inherits
+     *                 {@code inference.device}
      * @param options  factory-specific settings
      * @param batching overrides of the batching defaults for this model; unset values inherit
      */
     public record Model(
             @NotBlank String type,
             Path path,
-            @DefaultValue("auto") DeviceSelection device,
+            DeviceSetting device,
             Map<String, String> options,
             @Valid BatchingOverrides batching) {
 
@@ -88,6 +96,11 @@ public record InferenceProperties(
             @Min(1) Integer maxBatchSize,
             @DurationMin(millis = 0) Duration maxDelay,
             @Min(1) Integer queueCapacity) {
+    }
+
+    /** Returns the device setting of {@code model}: its own, else {@code inference.device}. */
+    public DeviceSetting deviceOf(Model model) {
+        return model.device() != null ? model.device() : device;
     }
 
     /** Returns the batching settings of {@code model}: its overrides over the defaults. */

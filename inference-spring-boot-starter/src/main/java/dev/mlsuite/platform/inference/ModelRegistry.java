@@ -10,6 +10,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import ai.djl.Device;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +22,9 @@ import dev.mlsuite.inference.api.BatchPredictor;
 import dev.mlsuite.inference.api.InferenceModel;
 import dev.mlsuite.inference.api.ModelDefinition;
 import dev.mlsuite.inference.api.ModelFactory;
+import dev.mlsuite.inference.engine.DeviceSetting;
+import dev.mlsuite.inference.engine.EngineSettings;
+import dev.mlsuite.inference.engine.InferenceEngine;
 import dev.mlsuite.platform.inference.InferenceProperties.Model;
 
 /**
@@ -50,17 +56,20 @@ public class ModelRegistry implements SmartLifecycle {
     /**
      * @param properties the {@code inference.*} configuration
      * @param factories  factories by priority; the first factory of each type wins
+     * @param engine     started engine, requested only when at least one model is configured
      * @param metrics    meters that the batchers record to
      */
-    public ModelRegistry(InferenceProperties properties, List<ModelFactory> factories, InferenceMetrics metrics) {
+    public ModelRegistry(InferenceProperties properties, List<ModelFactory> factories,
+            Supplier<InferenceEngine> engine, InferenceMetrics metrics) {
         this.properties = properties;
         Map<String, ModelFactory> factoriesByType = indexByType(factories);
 
         properties.models().forEach((name, model) -> {
             ModelFactory factory = requireFactory(name, model, factoriesByType);
             requireExistingPath(name, model.path());
+            Device device = resolveDevice(name, model, engine.get());
 
-            ModelDefinition definition = new ModelDefinition(name, model.type(), model.path(), model.device(),
+            ModelDefinition definition = new ModelDefinition(name, model.type(), model.path(), device,
                     model.options());
             MicroBatcher<Object, Object> batcher = new MicroBatcher<>(name, properties.batchingOf(model),
                     metrics.forModel(name));
@@ -264,6 +273,23 @@ public class ModelRegistry implements SmartLifecycle {
                     + ". Correct the type, or add the module or ModelFactory bean that provides it.");
         }
         return factory;
+    }
+
+    private Device resolveDevice(String name, Model model, InferenceEngine engine) {
+        DeviceSetting setting = properties.deviceOf(model);
+        return switch (setting) {
+            case CPU -> Device.cpu();
+            case AUTO -> engine.gpuCount() > 0 ? Device.gpu() : Device.cpu();
+            case GPU -> {
+                if (engine.gpuCount() == 0) {
+                    String property = model.device() != null ? "inference.models." + name + ".device"
+                            : EngineSettings.DEVICE_SETTING;
+                    throw new IllegalStateException("Model '" + name + "' requests device gpu, but the PyTorch engine "
+                            + engine.engineVersion() + " detects no GPU; set " + property + " to auto or cpu");
+                }
+                yield Device.gpu();
+            }
+        };
     }
 
     private static void requireExistingPath(String name, Path path) {

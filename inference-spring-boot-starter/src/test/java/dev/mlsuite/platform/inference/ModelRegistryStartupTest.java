@@ -60,6 +60,27 @@ class ModelRegistryStartupTest {
     }
 
     @Test
+    void gpuWithoutGpuFailsStartup() {
+        // The CPU build of the PyTorch native library is on the test classpath, so the engine detects no GPU.
+        runner.withPropertyValues("inference.models.detector.type=test-linear",
+                "inference.models.detector.device=gpu")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause()
+                            .hasMessageContaining("Model 'detector' requests device gpu")
+                            .hasMessageContaining("inference.models.detector.device");
+                });
+    }
+
+    @Test
+    void modelInheritsGlobalDevice() {
+        runner.withPropertyValues("inference.device=cpu", "inference.load-in-background=false",
+                "inference.models.detector.type=test-linear")
+                .run(context -> assertThat(context.getBean(LinearTestModelFactory.class).model("detector").device())
+                        .isEqualTo(ai.djl.Device.cpu()));
+    }
+
+    @Test
     void invalidBatchSizeFailsStartup() {
         runner.withPropertyValues("inference.batching.max-batch-size=0")
                 .run(context -> {

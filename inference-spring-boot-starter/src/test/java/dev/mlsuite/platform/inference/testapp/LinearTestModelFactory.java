@@ -5,8 +5,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 
-import ai.djl.engine.Engine;
-
 import dev.mlsuite.inference.api.InferenceModel;
 import dev.mlsuite.inference.api.ModelDefinition;
 import dev.mlsuite.inference.api.ModelFactory;
@@ -36,7 +34,7 @@ public class LinearTestModelFactory implements ModelFactory {
         }
         Gates modelGates = gates(definition.name(), definition);
         LinearTestModel model = new LinearTestModel(definition.name(),
-                definition.device().resolve(Engine.getInstance()),
+                definition.device(),
                 Integer.parseInt(definition.option("input-size", "4")),
                 Integer.parseInt(definition.option("hidden-size", "16")),
                 Integer.parseInt(definition.option("output-size", "2")),
