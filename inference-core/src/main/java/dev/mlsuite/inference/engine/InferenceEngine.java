@@ -26,6 +26,8 @@ public final class InferenceEngine {
 
     private static final Logger log = LoggerFactory.getLogger(InferenceEngine.class);
 
+    private static volatile boolean loaded;
+
     private final Engine engine;
     private final Device device;
 
@@ -38,7 +40,7 @@ public final class InferenceEngine {
      * Starts the PyTorch engine offline and selects the device.
      *
      * @throws EngineStartupException when the native library is missing, the cache folder cannot be
-     *     written, or {@code gpu} is requested and the engine sees no GPU
+     *     written, or {@code gpu} is requested and the engine detects no GPU
      */
     public static synchronized InferenceEngine start(EngineSettings settings) {
         Objects.requireNonNull(settings, "settings");
@@ -46,11 +48,14 @@ public final class InferenceEngine {
 
         System.setProperty("ai.djl.offline", "true");
         settings.cacheDirectory().ifPresent(InferenceEngine::useCacheDirectory);
+        settings.intraOpThreads().ifPresent(threads -> useThreads("ai.djl.pytorch.num_threads", threads));
+        settings.interOpThreads().ifPresent(threads -> useThreads("ai.djl.pytorch.num_interop_threads", threads));
         if (System.getenv(NativeLibraryCheck.LIBRARY_PATH_VARIABLE) == null) {
             NativeLibraryCheck.requireBundledLibrary(InferenceEngine.class.getClassLoader());
         }
 
         Engine engine = loadEngine();
+        loaded = true;
         Device device = selectDevice(engine, settings.device());
         log.info("PyTorch engine {} started on {} (device setting {}) in {} ms", engine.getVersion(), device,
                 settings.device().name().toLowerCase(Locale.ROOT), (System.nanoTime() - startNanos) / 1_000_000);
@@ -62,6 +67,10 @@ public final class InferenceEngine {
         return start(EngineSettings.defaults());
     }
 
+    private static boolean isLoaded() {
+        return loaded;
+    }
+
     public Device device() {
         return device;
     }
@@ -70,7 +79,7 @@ public final class InferenceEngine {
         return engine.getVersion();
     }
 
-    /** Returns the number of GPUs the engine sees; zero with the CPU build of the native library. */
+    /** Returns the number of GPUs the engine detects; zero with the CPU build of the native library. */
     public int gpuCount() {
         return engine.getGpuCount();
     }
@@ -93,11 +102,24 @@ public final class InferenceEngine {
         }
         String value = directory.toAbsolutePath().toString();
         String previous = System.getProperty("ENGINE_CACHE_DIR");
-        if (previous != null && !previous.equals(value) && Engine.hasEngine(ENGINE_NAME)) {
+        if (previous != null && !previous.equals(value) && isLoaded()) {
             log.warn("Engine cache folder {} ignored because the engine was already loaded from {}", value, previous);
             return;
         }
         System.setProperty("ENGINE_CACHE_DIR", value);
+    }
+
+    /** Sets a DJL thread property, which PyTorch reads once when the engine loads. */
+    private static void useThreads(String property, int threads) {
+        if (isLoaded()) {
+            String current = System.getProperty(property);
+            if (!String.valueOf(threads).equals(current)) {
+                log.warn("Setting {}={} ignored because the engine was already loaded with {}", property, threads,
+                        current == null ? "PyTorch's default" : current);
+            }
+            return;
+        }
+        System.setProperty(property, String.valueOf(threads));
     }
 
     private static Engine loadEngine() {
@@ -119,7 +141,7 @@ public final class InferenceEngine {
             case GPU -> {
                 if (gpus == 0) {
                     throw new EngineStartupException("Device gpu requested but the PyTorch engine " + engine.getVersion()
-                            + " sees no GPU. Set " + EngineSettings.DEVICE_SETTING + " to auto or cpu, or replace "
+                            + " detects no GPU. Set " + EngineSettings.DEVICE_SETTING + " to auto or cpu, or replace "
                             + NativeLibraryCheck.DEPENDENCY + " on the classpath with a CUDA build.");
                 }
                 yield Device.gpu();

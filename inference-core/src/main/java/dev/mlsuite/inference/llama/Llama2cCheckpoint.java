@@ -68,7 +68,7 @@ public final class Llama2cCheckpoint {
             long actualFloats = (channel.size() - HEADER_INTS * Integer.BYTES) / Float.BYTES;
             if (actualFloats != expectedFloats || (channel.size() - HEADER_INTS * Integer.BYTES) % Float.BYTES != 0) {
                 throw invalid(file, setting, "the header " + java.util.Arrays.toString(header) + " needs "
-                        + expectedFloats + " float32 weights but the file holds " + actualFloats);
+                        + expectedFloats + " float32 weights but the file contains " + actualFloats);
             }
 
             FloatBuffer floats = bytes.asFloatBuffer();
@@ -165,7 +165,7 @@ public final class Llama2cCheckpoint {
     }
 
     /** Returns a tensor source over these weights whose errors name this file. */
-    public TensorSource tensorSource() {
+    public LlamaWeights weights() {
         return (name, expected) -> {
             NDArray tensor = tensors.get(name);
             if (tensor == null) {

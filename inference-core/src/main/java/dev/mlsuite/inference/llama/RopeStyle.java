@@ -1,6 +1,6 @@
 package dev.mlsuite.inference.llama;
 
-/** Which pairs of a head's dimensions rotary position embeddings rotate together. */
+/** Pairing of a head's dimensions that rotary position embeddings rotate together. */
 public enum RopeStyle {
     /** Adjacent pairs {@code (0,1), (2,3), ...}, as llama2.c and Meta's original LLaMA code do. */
     INTERLEAVED,

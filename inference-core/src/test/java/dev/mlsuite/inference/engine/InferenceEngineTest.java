@@ -37,7 +37,7 @@ class InferenceEngineTest {
 
         assertThatThrownBy(() -> InferenceEngine.start(EngineSettings.defaults().withDevice(DeviceSetting.GPU)))
                 .isInstanceOf(EngineStartupException.class)
-                .hasMessageContaining("sees no GPU")
+                .hasMessageContaining("detects no GPU")
                 .hasMessageContaining(EngineSettings.DEVICE_SETTING);
     }
 

@@ -12,8 +12,11 @@ public final class TestEngine {
 
     public static synchronized InferenceEngine get() {
         if (engine == null) {
-            engine = InferenceEngine.start(new EngineSettings(DeviceSetting.CPU,
-                    java.util.Optional.of(Path.of("target", "djl-engine-cache").toAbsolutePath())));
+            // One PyTorch thread: the small test models run fastest with it when other builds share the cores.
+            engine = InferenceEngine.start(EngineSettings.defaults()
+                    .withDevice(DeviceSetting.CPU)
+                    .withCacheDirectory(Path.of("target", "djl-engine-cache").toAbsolutePath())
+                    .withThreads(1, 1));
         }
         return engine;
     }

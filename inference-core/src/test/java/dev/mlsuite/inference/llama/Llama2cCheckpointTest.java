@@ -120,7 +120,7 @@ class Llama2cCheckpointTest {
     @Test
     void tensorSourceRejectsWrongShape() {
         try (NDManager manager = TestEngine.get().newManager()) {
-            TensorSource source = Llama2cCheckpoint.load(Stories260K.MODEL, manager, Stories260K.SETTING).tensorSource();
+            LlamaWeights source = Llama2cCheckpoint.load(Stories260K.MODEL, manager, Stories260K.SETTING).weights();
 
             assertThatThrownBy(() -> source.require("model.norm.weight", new Shape(65)))
                     .isInstanceOf(EngineStartupException.class)

@@ -3,9 +3,12 @@ package dev.mlsuite.inference.llama;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
-/** Named weights of a checkpoint, looked up by Hugging Face parameter name. */
+/**
+ * Named weights of a LLaMA checkpoint, looked up by Hugging Face parameter name and checked against
+ * the expected shape.
+ */
 @FunctionalInterface
-public interface TensorSource {
+public interface LlamaWeights {
 
     /**
      * Returns the tensor {@code name} as float32 with shape {@code expected}.

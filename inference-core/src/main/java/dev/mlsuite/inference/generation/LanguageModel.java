@@ -1,0 +1,22 @@
+package dev.mlsuite.inference.generation;
+
+import java.util.Objects;
+
+/** A causal language model with the tokenizer it was trained with. */
+public record LanguageModel(CausalLanguageModel model, TextTokenizer tokenizer) implements AutoCloseable {
+
+    public LanguageModel {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(tokenizer, "tokenizer");
+        if (tokenizer.vocabSize() != model.vocabSize()) {
+            throw new IllegalArgumentException("Tokenizer has " + tokenizer.vocabSize() + " tokens but model "
+                    + model.name() + " has " + model.vocabSize());
+        }
+    }
+
+    /** Frees the model's native memory. */
+    @Override
+    public void close() {
+        model.close();
+    }
+}

@@ -1,0 +1,204 @@
+package dev.mlsuite.inference.llama;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import dev.mlsuite.inference.generation.CausalLanguageModel;
+import dev.mlsuite.inference.generation.KvCache;
+import dev.mlsuite.inference.generation.ModelInput;
+import dev.mlsuite.inference.generation.PaddingSide;
+import dev.mlsuite.inference.hooks.HookPoints;
+import dev.mlsuite.inference.hooks.Hooks;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * LLaMA decoder ({@code LlamaForCausalLM}) as DJL NDArray code: token embedding, decoder layers of
+ * RMSNorm, rotary grouped-query attention and SwiGLU MLP, a final RMSNorm and the language-model head.
+ *
+ * <p>Hook points {@code blocks.{i}.hook_resid_pre} and {@code blocks.{i}.hook_resid_post} see the
+ * residual stream before and after block {@code i}. When the inputs of one batch carry different
+ * hooks, each group of rows runs through its own hooks.
+ *
+ * <p>The model owns its manager and the weights in it; {@link #close()} frees them.
+ */
+public final class LlamaModel implements CausalLanguageModel {
+
+    private final String name;
+    private final LlamaConfig config;
+    private final NDManager manager;
+    private final NDArray embedTokens; // [vocab, hidden]
+    private final List<LlamaDecoderLayer> layers;
+    private final RmsNorm finalNorm;
+    private final NDArray lmHeadTransposed; // [hidden, vocab]
+    private final RotaryEmbedding rotary;
+
+    /**
+     * Builds the model from weights named as in Hugging Face checkpoints.
+     *
+     * @param manager owner of the weights, closed with the model
+     * @throws dev.mlsuite.inference.engine.EngineStartupException when a tensor is missing or has the wrong shape
+     */
+    public LlamaModel(String name, LlamaConfig config, LlamaWeights weights, NDManager manager) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.config = Objects.requireNonNull(config, "config");
+        this.manager = Objects.requireNonNull(manager, "manager");
+        int hidden = config.hiddenSize();
+        int queryDim = config.numAttentionHeads() * config.headDim();
+        int keyValueDim = config.numKeyValueHeads() * config.headDim();
+        int intermediate = config.intermediateSize();
+
+        this.rotary = new RotaryEmbedding(config.headDim(), config.ropeTheta(), config.ropeStyle());
+        this.embedTokens = weights.require(LlamaNames.EMBED_TOKENS, new Shape(config.vocabSize(), hidden));
+        this.layers = new ArrayList<>(config.numHiddenLayers());
+        for (int layer = 0; layer < config.numHiddenLayers(); layer++) {
+            LlamaAttention attention = new LlamaAttention(layer, config,
+                    weights.require(LlamaNames.queryProjection(layer), new Shape(queryDim, hidden)),
+                    weights.require(LlamaNames.keyProjection(layer), new Shape(keyValueDim, hidden)),
+                    weights.require(LlamaNames.valueProjection(layer), new Shape(keyValueDim, hidden)),
+                    weights.require(LlamaNames.outputProjection(layer), new Shape(hidden, queryDim)),
+                    rotary);
+            LlamaMlp mlp = new LlamaMlp(
+                    weights.require(LlamaNames.gateProjection(layer), new Shape(intermediate, hidden)),
+                    weights.require(LlamaNames.upProjection(layer), new Shape(intermediate, hidden)),
+                    weights.require(LlamaNames.downProjection(layer), new Shape(hidden, intermediate)));
+            layers.add(new LlamaDecoderLayer(
+                    new RmsNorm(weights.require(LlamaNames.inputLayerNorm(layer), new Shape(hidden)), config.rmsNormEps()),
+                    attention,
+                    new RmsNorm(weights.require(LlamaNames.postAttentionLayerNorm(layer), new Shape(hidden)),
+                            config.rmsNormEps()),
+                    mlp));
+        }
+        this.finalNorm = new RmsNorm(weights.require(LlamaNames.FINAL_NORM, new Shape(hidden)), config.rmsNormEps());
+        String lmHeadName = config.tieWordEmbeddings() ? LlamaNames.EMBED_TOKENS : LlamaNames.LM_HEAD;
+        this.lmHeadTransposed = weights.require(lmHeadName, new Shape(config.vocabSize(), hidden)).transpose();
+    }
+
+    public LlamaConfig config() {
+        return config;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int vocabSize() {
+        return config.vocabSize();
+    }
+
+    @Override
+    public int maxSequenceLength() {
+        return config.maxPositionEmbeddings();
+    }
+
+    @Override
+    public NDManager manager() {
+        return manager;
+    }
+
+    @Override
+    public KvCache newCache() {
+        return new KvCache(manager.newSubManager(), config.numHiddenLayers(), config.numKeyValueHeads(),
+                config.headDim());
+    }
+
+    @Override
+    public NDArray forward(NDManager scope, List<ModelInput> inputs, PaddingSide padding) {
+        BatchLayout layout = BatchLayout.of(inputs, padding);
+        if (layout.requiredContext() > config.maxPositionEmbeddings()) {
+            throw new IllegalArgumentException("A sequence in the batch needs " + layout.requiredContext()
+                    + " positions but the model supports at most " + config.maxPositionEmbeddings());
+        }
+        try {
+            NDArray hidden = finalHiddenStates(scope, layout); // [batch, tokens, hidden]
+            NDArray lastHidden = hidden.reshape(layout.batch * (long) layout.tokens, config.hiddenSize())
+                    .get(new NDIndex("{}", scope.create(layout.lastTokenIndices()))); // [batch, hidden]
+            NDArray logits = finalNorm.forward(lastHidden).matMul(lmHeadTransposed); // [batch, vocab]
+            commit(layout);
+            return logits;
+        } catch (RuntimeException e) {
+            for (ModelInput input : inputs) {
+                input.cache().rollback();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Runs the embedding and every decoder layer and returns the residual stream after the last
+     * layer, {@code [batch, tokens, hidden]}, before the final norm. Caches are staged, not committed.
+     */
+    NDArray finalHiddenStates(NDManager scope, BatchLayout layout) {
+        NDArray ids = scope.create(flatten(layout.inputIds)); // [batch * tokens]
+        NDArray embedded = embedTokens.get(new NDIndex("{}", ids)); // [batch * tokens, hidden]
+        embedded.attach(scope);
+        NDArray residual = embedded.reshape(layout.batch, layout.tokens, config.hiddenSize());
+        RotaryEmbedding.Angles angles = rotary.angles(scope, layout.positions);
+        NDArray mask = layout.attentionMask(scope);
+
+        for (int layer = 0; layer < layers.size(); layer++) {
+            residual = applyHooks(HookPoints.residPre(layer), residual, layout);
+            residual = layers.get(layer).forward(residual, layout, angles, mask);
+            residual = applyHooks(HookPoints.residPost(layer), residual, layout);
+        }
+        return residual;
+    }
+
+    private void commit(BatchLayout layout) {
+        for (int b = 0; b < layout.batch; b++) {
+            layout.cache(b).commit(layout.counts[b]);
+        }
+    }
+
+    /** Runs each group of rows that shares one {@link Hooks} instance through those hooks. */
+    private static NDArray applyHooks(String hookName, NDArray residual, BatchLayout layout) {
+        Map<Hooks, List<Integer>> rowsByHooks = new IdentityHashMap<>();
+        for (int b = 0; b < layout.batch; b++) {
+            Hooks hooks = layout.inputs.get(b).hooks();
+            if (hooks.has(hookName)) {
+                rowsByHooks.computeIfAbsent(hooks, h -> new ArrayList<>()).add(b);
+            }
+        }
+        if (rowsByHooks.isEmpty()) {
+            return residual;
+        }
+        if (rowsByHooks.size() == 1 && rowsByHooks.values().iterator().next().size() == layout.batch) {
+            return rowsByHooks.keySet().iterator().next().apply(hookName, residual);
+        }
+
+        NDList rows = new NDList(layout.batch);
+        for (int b = 0; b < layout.batch; b++) {
+            rows.add(residual.get(new NDIndex("{}:{}", b, b + 1)));
+        }
+        rowsByHooks.forEach((hooks, rowIndices) -> {
+            for (int b : rowIndices) {
+                rows.set(b, hooks.apply(hookName, rows.get(b)));
+            }
+        });
+        return NDArrays.concat(rows, 0);
+    }
+
+    private static long[] flatten(int[][] values) {
+        int columns = values[0].length;
+        long[] flat = new long[values.length * columns];
+        for (int row = 0; row < values.length; row++) {
+            for (int column = 0; column < columns; column++) {
+                flat[row * columns + column] = values[row][column];
+            }
+        }
+        return flat;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
