@@ -40,8 +40,8 @@ public class InferenceAutoConfiguration {
     }
 
     /**
-     * The PyTorch engine, started offline from the native library on the classpath. It is lazy, so
-     * a service without configured models does not load the native library.
+     * Starts the PyTorch engine offline from the native library on the classpath. The bean is lazy,
+     * so a service without configured models does not load the native library.
      */
     @Bean
     @Lazy

@@ -190,7 +190,7 @@ public class ModelRegistry implements SmartLifecycle {
         try {
             slot.state = ModelState.LOADING;
             log.info("Loading model '{}' of type {} from {} on device {}", definition.name(), definition.type(),
-                    definition.path(), definition.device());
+                    definition.path() != null ? definition.path() : "(no path)", definition.device());
             model = slot.factory.create(definition);
             slot.model = model;
             long loadedNanos = System.nanoTime();
