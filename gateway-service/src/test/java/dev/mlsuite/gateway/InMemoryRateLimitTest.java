@@ -1,0 +1,75 @@
+package dev.mlsuite.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import dev.mlsuite.gateway.ratelimit.ClientRateLimiter;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Rate limit per client address in gateway memory, which applies while no Redis is configured. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "suite.gateway.rate-limit.replenish-rate=1",
+        "suite.gateway.rate-limit.burst-capacity=2"})
+class InMemoryRateLimitTest {
+
+    private static final DownstreamServer downstream = DownstreamServer.start();
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ClientRateLimiter limiter;
+
+    @DynamicPropertySource
+    static void settings(DynamicPropertyRegistry registry) {
+        registry.add("suite.gateway.services.detection.url", downstream::url);
+    }
+
+    @AfterAll
+    static void stopDownstream() {
+        downstream.close();
+    }
+
+    @Test
+    void clientAddressGets429AfterBurst() throws Exception {
+        assertThat(limiter.storage()).isEqualTo("in-memory");
+
+        HttpResponse<String> limited = null;
+        for (int attempt = 0; attempt < 12 && limited == null; attempt++) {
+            HttpResponse<String> response = get("/api/detection/v1/echo");
+            if (response.statusCode() == 429) {
+                limited = response;
+            }
+        }
+
+        assertThat(limited).as("a 429 within 12 requests at 1 request/s with burst 2").isNotNull();
+        assertThat(limited.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(limited.body()).contains("/problems/rate-limited");
+    }
+
+    @Test
+    void gatewayEndpointsAreNotLimited() throws Exception {
+        for (int attempt = 0; attempt < 6; attempt++) {
+            assertThat(get("/actuator/health").statusCode()).isEqualTo(200);
+        }
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
