@@ -2,7 +2,6 @@ package dev.mlsuite.platform.inference;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.ServiceLoader;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,7 +20,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 
 import dev.mlsuite.inference.api.ModelFactory;
-import dev.mlsuite.inference.engine.EngineSettings;
 import dev.mlsuite.inference.engine.InferenceEngine;
 
 /**
@@ -47,8 +45,7 @@ public class InferenceAutoConfiguration {
     @Lazy
     @ConditionalOnMissingBean
     public InferenceEngine inferenceEngine(InferenceProperties properties) {
-        return InferenceEngine.start(new EngineSettings(properties.device(),
-                Optional.ofNullable(properties.engineCacheDir())));
+        return InferenceEngine.start(properties.engineSettings());
     }
 
     /**

@@ -3,6 +3,8 @@ package dev.mlsuite.platform.inference;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
@@ -15,6 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 import dev.mlsuite.inference.engine.DeviceSetting;
+import dev.mlsuite.inference.engine.EngineSettings;
 
 /**
  * Models a service loads at start-up and how their requests are batched ({@code inference.*}).
@@ -28,6 +31,10 @@ import dev.mlsuite.inference.engine.DeviceSetting;
  * @param engineCacheDir   folder into which DJL extracts the PyTorch native library, or
  *                         {@code null} for DJL's default ({@code ENGINE_CACHE_DIR}, else
  *                         {@code ~/.djl.ai})
+ * @param intraOpThreads   threads PyTorch uses inside one operation, or {@code null} for
+ *                         PyTorch's default of one per core
+ * @param interOpThreads   threads PyTorch uses to run independent operations, or {@code null}
+ *                         for PyTorch's default
  * @param batching         batching defaults for every model
  * @param models           models by name
  */
@@ -37,6 +44,8 @@ public record InferenceProperties(
         @DefaultValue("true") boolean loadInBackground,
         @NotNull @DefaultValue("auto") DeviceSetting device,
         Path engineCacheDir,
+        @Min(1) Integer intraOpThreads,
+        @Min(1) Integer interOpThreads,
         @Valid @NotNull @DefaultValue Batching batching,
         Map<String, @Valid Model> models) {
 
@@ -96,6 +105,16 @@ public record InferenceProperties(
             @Min(1) Integer maxBatchSize,
             @DurationMin(millis = 0) Duration maxDelay,
             @Min(1) Integer queueCapacity) {
+    }
+
+    /** Returns the settings the PyTorch engine starts with. */
+    public EngineSettings engineSettings() {
+        return new EngineSettings(device, Optional.ofNullable(engineCacheDir), optional(intraOpThreads),
+                optional(interOpThreads));
+    }
+
+    private static OptionalInt optional(Integer value) {
+        return value == null ? OptionalInt.empty() : OptionalInt.of(value);
     }
 
     /** Returns the device setting of {@code model}: its own, else {@code inference.device}. */

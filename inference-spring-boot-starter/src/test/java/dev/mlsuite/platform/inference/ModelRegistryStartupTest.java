@@ -16,6 +16,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.mlsuite.inference.engine.DeviceSetting;
+import dev.mlsuite.inference.engine.EngineSettings;
 import dev.mlsuite.platform.inference.testapp.LinearTestModel;
 import dev.mlsuite.platform.inference.testapp.LinearTestModelFactory;
 
@@ -78,6 +80,19 @@ class ModelRegistryStartupTest {
                 "inference.models.detector.type=test-linear")
                 .run(context -> assertThat(context.getBean(LinearTestModelFactory.class).model("detector").device())
                         .isEqualTo(ai.djl.Device.cpu()));
+    }
+
+    @Test
+    void engineSettingsFollowProperties() {
+        runner.withPropertyValues("inference.device=cpu", "inference.intra-op-threads=2",
+                "inference.inter-op-threads=1")
+                .run(context -> {
+                    EngineSettings settings = context.getBean(InferenceProperties.class).engineSettings();
+                    assertThat(settings.device()).isEqualTo(DeviceSetting.CPU);
+                    assertThat(settings.intraOpThreads()).hasValue(2);
+                    assertThat(settings.interOpThreads()).hasValue(1);
+                    assertThat(settings.cacheDirectory()).isEmpty();
+                });
     }
 
     @Test
