@@ -49,6 +49,14 @@ public final class VideoDecoder {
      * @throws ApiException when the file exceeds a limit, is not a video FFmpeg can read, or has no video stream
      */
     public VideoReader open(Path file, double sampleFps) {
+        return open(file, file.getFileName().toString(), sampleFps);
+    }
+
+    /**
+     * Opens {@code file} like {@link #open(Path, double)}; problem details name it {@code displayName},
+     * for example the file name the client uploaded instead of a temporary file.
+     */
+    public VideoReader open(Path file, String displayName, double sampleFps) {
         if (!(sampleFps > 0) || Double.isInfinite(sampleFps)) {
             throw ApiException.badRequest("invalid-parameter", "sampleFps must be a positive number of frames per second",
                     sampleFps, "Send a sampleFps such as 2 (two frames per second of video).");
@@ -61,8 +69,8 @@ public final class VideoDecoder {
             grabber.start();
         } catch (FrameGrabber.Exception e) {
             closeQuietly(grabber);
-            log.info("FFmpeg failed to open {}: {}", file.getFileName(), e.getMessage());
-            throw unsupported("FFmpeg could not open the upload as a video container", file.getFileName().toString());
+            log.info("FFmpeg failed to open {}: {}", displayName, e.getMessage());
+            throw unsupported("FFmpeg could not open the upload as a video container", displayName);
         }
 
         try {

@@ -6,13 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Sample clips committed under {@code samples/videos} and damaged copies made from them. */
-final class SampleVideos {
+public final class SampleVideos {
 
     private SampleVideos() {
     }
 
     /** Returns the AVA clip: 340x256, 6 frames per second, 57 frames, 9.5 s, several people. */
-    static Path avaClip() {
+    public static Path avaClip() {
         Path fromModule = Path.of("..", "samples", "videos", "ava_clip.mp4");
         Path fromRoot = Path.of("samples", "videos", "ava_clip.mp4");
         Path clip = Files.exists(fromModule) ? fromModule : fromRoot;
@@ -23,7 +23,7 @@ final class SampleVideos {
     }
 
     /** Writes a copy of the AVA clip whose {@code mdat} payload is zeroed: the container opens, no frame decodes. */
-    static Path avaClipWithZeroedFrames(Path directory) throws IOException {
+    public static Path avaClipWithZeroedFrames(Path directory) throws IOException {
         byte[] bytes = Files.readAllBytes(avaClip());
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         int offset = 0;

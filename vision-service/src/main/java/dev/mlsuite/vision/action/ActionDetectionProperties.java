@@ -1,0 +1,327 @@
+package dev.mlsuite.vision.action;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/** Settings of the action-detection endpoint and pipeline ({@code vision.action.*}). */
+@ConfigurationProperties("vision.action")
+public class ActionDetectionProperties {
+
+    private final Video video = new Video();
+    private final Detector detector = new Detector();
+    private final Tracker tracker = new Tracker();
+    private final Clip clip = new Clip();
+    private final Labels labels = new Labels();
+    private final Preview preview = new Preview();
+
+    public Video getVideo() {
+        return video;
+    }
+
+    public Detector getDetector() {
+        return detector;
+    }
+
+    public Tracker getTracker() {
+        return tracker;
+    }
+
+    public Clip getClip() {
+        return clip;
+    }
+
+    public Labels getLabels() {
+        return labels;
+    }
+
+    public Preview getPreview() {
+        return preview;
+    }
+
+    /** Upload limits and frame sampling. */
+    public static class Video {
+
+        /** Largest accepted upload. */
+        private DataSize maxFileSize = DataSize.ofBytes(VideoLimits.DEFAULT_MAX_FILE_BYTES);
+
+        /** Longest accepted clip. */
+        private Duration maxDuration = Duration.ofSeconds((long) VideoLimits.DEFAULT_MAX_DURATION_SECONDS);
+
+        /** Largest accepted frame width, in pixels. */
+        private int maxWidth = VideoLimits.DEFAULT_MAX_WIDTH;
+
+        /** Largest accepted frame height, in pixels. */
+        private int maxHeight = VideoLimits.DEFAULT_MAX_HEIGHT;
+
+        /** Most frames one request may sample. */
+        private int maxSampledFrames = VideoLimits.DEFAULT_MAX_SAMPLED_FRAMES;
+
+        /** Frames per second of video time analysed when the request does not set sampleFps. */
+        private double defaultSampleFps = 2;
+
+        /** Highest sampleFps a request may set. */
+        private double maxSampleFps = 10;
+
+        public VideoLimits toLimits() {
+            return new VideoLimits(maxFileSize.toBytes(), maxDuration.toMillis() / 1000.0, maxWidth, maxHeight,
+                    maxSampledFrames);
+        }
+
+        public DataSize getMaxFileSize() {
+            return maxFileSize;
+        }
+
+        public void setMaxFileSize(DataSize maxFileSize) {
+            this.maxFileSize = maxFileSize;
+        }
+
+        public Duration getMaxDuration() {
+            return maxDuration;
+        }
+
+        public void setMaxDuration(Duration maxDuration) {
+            this.maxDuration = maxDuration;
+        }
+
+        public int getMaxWidth() {
+            return maxWidth;
+        }
+
+        public void setMaxWidth(int maxWidth) {
+            this.maxWidth = maxWidth;
+        }
+
+        public int getMaxHeight() {
+            return maxHeight;
+        }
+
+        public void setMaxHeight(int maxHeight) {
+            this.maxHeight = maxHeight;
+        }
+
+        public int getMaxSampledFrames() {
+            return maxSampledFrames;
+        }
+
+        public void setMaxSampledFrames(int maxSampledFrames) {
+            this.maxSampledFrames = maxSampledFrames;
+        }
+
+        public double getDefaultSampleFps() {
+            return defaultSampleFps;
+        }
+
+        public void setDefaultSampleFps(double defaultSampleFps) {
+            this.defaultSampleFps = defaultSampleFps;
+        }
+
+        public double getMaxSampleFps() {
+            return maxSampleFps;
+        }
+
+        public void setMaxSampleFps(double maxSampleFps) {
+            this.maxSampleFps = maxSampleFps;
+        }
+    }
+
+    /** OpenCV HOG person detector; see {@link HogSettings} for the meaning of each value. */
+    public static class Detector {
+
+        private List<Double> upscaleFactors = new ArrayList<>(HogSettings.DEFAULT_UPSCALE_FACTORS);
+        private int windowStride = HogSettings.DEFAULT_WINDOW_STRIDE;
+        private int padding = HogSettings.DEFAULT_PADDING;
+        private double pyramidScale = HogSettings.DEFAULT_PYRAMID_SCALE;
+        private double hitThreshold = HogSettings.DEFAULT_HIT_THRESHOLD;
+        private int groupThreshold = HogSettings.DEFAULT_GROUP_THRESHOLD;
+        private double minScore = HogSettings.DEFAULT_MIN_SCORE;
+        private double nmsIouThreshold = HogSettings.DEFAULT_NMS_IOU_THRESHOLD;
+
+        public HogSettings toSettings() {
+            return new HogSettings(upscaleFactors, windowStride, padding, pyramidScale, hitThreshold, groupThreshold,
+                    minScore, nmsIouThreshold);
+        }
+
+        public List<Double> getUpscaleFactors() {
+            return upscaleFactors;
+        }
+
+        public void setUpscaleFactors(List<Double> upscaleFactors) {
+            this.upscaleFactors = upscaleFactors;
+        }
+
+        public int getWindowStride() {
+            return windowStride;
+        }
+
+        public void setWindowStride(int windowStride) {
+            this.windowStride = windowStride;
+        }
+
+        public int getPadding() {
+            return padding;
+        }
+
+        public void setPadding(int padding) {
+            this.padding = padding;
+        }
+
+        public double getPyramidScale() {
+            return pyramidScale;
+        }
+
+        public void setPyramidScale(double pyramidScale) {
+            this.pyramidScale = pyramidScale;
+        }
+
+        public double getHitThreshold() {
+            return hitThreshold;
+        }
+
+        public void setHitThreshold(double hitThreshold) {
+            this.hitThreshold = hitThreshold;
+        }
+
+        public int getGroupThreshold() {
+            return groupThreshold;
+        }
+
+        public void setGroupThreshold(int groupThreshold) {
+            this.groupThreshold = groupThreshold;
+        }
+
+        public double getMinScore() {
+            return minScore;
+        }
+
+        public void setMinScore(double minScore) {
+            this.minScore = minScore;
+        }
+
+        public double getNmsIouThreshold() {
+            return nmsIouThreshold;
+        }
+
+        public void setNmsIouThreshold(double nmsIouThreshold) {
+            this.nmsIouThreshold = nmsIouThreshold;
+        }
+    }
+
+    /** SORT tracker; see {@link TrackerSettings} for the meaning of each value. */
+    public static class Tracker {
+
+        private double iouThreshold = TrackerSettings.DEFAULT_IOU_THRESHOLD;
+        private int maxMissedFrames = TrackerSettings.DEFAULT_MAX_MISSED_FRAMES;
+        private int minDetections = TrackerSettings.DEFAULT_MIN_DETECTIONS;
+
+        public TrackerSettings toSettings() {
+            return new TrackerSettings(iouThreshold, maxMissedFrames, minDetections);
+        }
+
+        public double getIouThreshold() {
+            return iouThreshold;
+        }
+
+        public void setIouThreshold(double iouThreshold) {
+            this.iouThreshold = iouThreshold;
+        }
+
+        public int getMaxMissedFrames() {
+            return maxMissedFrames;
+        }
+
+        public void setMaxMissedFrames(int maxMissedFrames) {
+            this.maxMissedFrames = maxMissedFrames;
+        }
+
+        public int getMinDetections() {
+            return minDetections;
+        }
+
+        public void setMinDetections(int minDetections) {
+            this.minDetections = minDetections;
+        }
+    }
+
+    /** Zero-shot action scoring. */
+    public static class Clip {
+
+        /** Folder of a Hugging Face CLIPModel checkpoint (config.json, *.safetensors, tokenizer.json). */
+        private Path checkpointDir = Path.of("models", "clip");
+
+        public Path getCheckpointDir() {
+            return checkpointDir;
+        }
+
+        public void setCheckpointDir(Path checkpointDir) {
+            this.checkpointDir = checkpointDir;
+        }
+    }
+
+    /** Action labels of a request. */
+    public static class Labels {
+
+        /** Most labels one request may send. */
+        private int maxCount = 1000;
+
+        /** Longest accepted label, in characters. */
+        private int maxLength = 200;
+
+        public int getMaxCount() {
+            return maxCount;
+        }
+
+        public void setMaxCount(int maxCount) {
+            this.maxCount = maxCount;
+        }
+
+        public int getMaxLength() {
+            return maxLength;
+        }
+
+        public void setMaxLength(int maxLength) {
+            this.maxLength = maxLength;
+        }
+    }
+
+    /** The annotated preview image. */
+    public static class Preview {
+
+        /** Frames in the preview, spread evenly over the video, when the request does not set previewFrames. */
+        private int frames = 6;
+
+        /** Most frames a request may ask for. */
+        private int maxFrames = 24;
+
+        /** Frames wider than this are scaled down in the preview, in pixels. */
+        private int maxTileWidth = 480;
+
+        public int getFrames() {
+            return frames;
+        }
+
+        public void setFrames(int frames) {
+            this.frames = frames;
+        }
+
+        public int getMaxFrames() {
+            return maxFrames;
+        }
+
+        public void setMaxFrames(int maxFrames) {
+            this.maxFrames = maxFrames;
+        }
+
+        public int getMaxTileWidth() {
+            return maxTileWidth;
+        }
+
+        public void setMaxTileWidth(int maxTileWidth) {
+            this.maxTileWidth = maxTileWidth;
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package dev.mlsuite.vision.action.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Random;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.client.RestClient;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.mlsuite.vision.action.SampleVideos;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ActionDetectionApiTest {
+
+    @TempDir
+    static Path jobFolder;
+
+    @DynamicPropertySource
+    static void jobFolder(DynamicPropertyRegistry registry) {
+        registry.add("suite.jobs.artifact-directory", () -> jobFolder.toString());
+        registry.add("vision.action.clip.checkpoint-dir", () -> jobFolder.resolve("no-clip").toString());
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    private final JsonMapper json = JsonMapper.builder().build();
+    private RestClient client;
+
+    @BeforeEach
+    void createClient() {
+        client = RestClient.builder().baseUrl("http://127.0.0.1:" + port).build();
+    }
+
+    @Test
+    void avaClipYieldsTubesAndPreview() throws Exception {
+        MultiValueMap<String, Object> body = new LinkedMultiValueMap<>();
+        body.add("video", new FileSystemResource(SampleVideos.avaClip()));
+        body.add("labels", "arm wrestling\nshaking hands");
+        body.add("labels", "drinking, eating");
+        body.add("sampleFps", "2");
+        body.add("previewFrames", "4");
+
+        Response submitted = post(body);
+
+        assertThat(submitted.status()).isEqualTo(202);
+        String location = submitted.headers().getLocation().toString();
+        assertThat(location).contains("/v1/jobs/");
+        JsonNode job = awaitFinished(location);
+        assertThat(job.path("status").asString()).isEqualTo("SUCCEEDED");
+        String jobId = job.path("id").asString();
+
+        JsonNode result = json.readTree(get("/v1/action-detections/" + jobId).body());
+        assertThat(result.path("sampledFrames").asInt()).isEqualTo(19);
+        assertThat(result.path("video").path("width").asInt()).isEqualTo(340);
+        assertThat(result.path("labelSource").asString()).isEqualTo("request");
+        assertThat(result.path("labelCount").asInt()).isEqualTo(3);
+        assertThat(result.path("tubes").size()).isGreaterThan(0);
+        for (JsonNode tube : result.path("tubes")) {
+            assertThat(tube.path("trackId").asInt()).isPositive();
+            assertThat(tube.path("actions").size()).isZero();
+            JsonNode box = tube.path("boxes").get(0);
+            assertThat(box.has("frame")).isTrue();
+            assertThat(box.has("timeSeconds")).isTrue();
+            assertThat(box.path("w").asDouble()).isPositive();
+            assertThat(box.path("h").asDouble()).isPositive();
+            assertThat(box.has("score")).isTrue();
+        }
+        JsonNode scoring = result.path("capabilities").path("actionScoring");
+        assertThat(scoring.path("active").asBoolean()).isFalse();
+        assertThat(scoring.path("detail").asString()).contains("No CLIP checkpoint");
+        assertThat(result.path("capabilities").path("personDetection").path("active").asBoolean()).isTrue();
+
+        Response preview = getBytes("/v1/jobs/" + jobId + "/artifacts/preview.png");
+        assertThat(preview.status()).isEqualTo(200);
+        assertThat(preview.bytes()).startsWith(0x89, 'P', 'N', 'G');
+
+        Integer recorded = jdbc.queryForObject(
+                "SELECT tube_count FROM action_detection_runs WHERE job_id = ?", Integer.class, UUID.fromString(jobId));
+        assertThat(recorded).isEqualTo(result.path("tubes").size());
+    }
+
+    @Test
+    void randomBytesAreUnsupportedMediaType() {
+        byte[] noise = new byte[4096];
+        new Random(3).nextBytes(noise);
+
+        Response response = post(videoPart(noise, "noise.mp4"));
+
+        assertThat(response.status()).isEqualTo(415);
+        assertThat(response.headers().getContentType().toString()).startsWith("application/problem+json");
+        assertThat(response.body()).contains("/problems/unsupported-video").contains("noise.mp4");
+    }
+
+    @Test
+    void undecodableVideoIsBadRequest() throws IOException {
+        byte[] zeroed = Files.readAllBytes(SampleVideos.avaClipWithZeroedFrames(Files.createTempDirectory(jobFolder, "zeroed")));
+
+        Response response = post(videoPart(zeroed, "zeroed.mp4"));
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.body()).contains("/problems/corrupt-video");
+    }
+
+    @Test
+    void sampleRateAboveLimitIsBadRequest() {
+        MultiValueMap<String, Object> body = new LinkedMultiValueMap<>();
+        body.add("video", new FileSystemResource(SampleVideos.avaClip()));
+        body.add("sampleFps", "50");
+
+        Response response = post(body);
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.body()).contains("/problems/invalid-parameter").contains("50");
+    }
+
+    @Test
+    void missingVideoIsBadRequest() {
+        MultiValueMap<String, Object> body = new LinkedMultiValueMap<>();
+        body.add("labels", "running");
+
+        Response response = post(body);
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.body()).contains("video");
+    }
+
+    @Test
+    void healthListsCapabilities() throws Exception {
+        JsonNode health = json.readTree(get("/actuator/health").body());
+
+        JsonNode capabilities = health.path("components").path("actionDetection").path("details").path("capabilities");
+        assertThat(capabilities.path("decoding").path("active").asBoolean()).isTrue();
+        assertThat(capabilities.path("actionScoring").path("active").asBoolean()).isFalse();
+    }
+
+    private static MultiValueMap<String, Object> videoPart(byte[] bytes, String name) {
+        MultiValueMap<String, Object> body = new LinkedMultiValueMap<>();
+        body.add("video", new ByteArrayResource(bytes) {
+            @Override
+            public String getFilename() {
+                return name;
+            }
+        });
+        return body;
+    }
+
+    private JsonNode awaitFinished(String location) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode job = json.readTree(get(location).body());
+            String status = job.path("status").asString();
+            if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
+                return job;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("Job at " + location + " did not finish within 3 minutes");
+    }
+
+    private Response post(MultiValueMap<String, ?> body) {
+        return client.post().uri("/v1/action-detections").contentType(MediaType.MULTIPART_FORM_DATA).body(body)
+                .exchange((request, response) -> new Response(response.getStatusCode().value(), response.getHeaders(),
+                        new String(response.getBody().readAllBytes()), null));
+    }
+
+    private Response get(String uri) {
+        return client.get().uri(uri).exchange((request, response) -> new Response(response.getStatusCode().value(),
+                response.getHeaders(), new String(response.getBody().readAllBytes()), null));
+    }
+
+    private Response getBytes(String uri) {
+        return client.get().uri(uri).exchange((request, response) -> new Response(response.getStatusCode().value(),
+                response.getHeaders(), null, response.getBody().readAllBytes()));
+    }
+
+    private record Response(int status, HttpHeaders headers, String body, byte[] bytes) {
+    }
+}
