@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import ai.djl.Device;
@@ -160,7 +161,7 @@ public class ModelRegistry implements SmartLifecycle {
         for (ModelSlot slot : slots.values()) {
             slot.close();
         }
-        log.info("Closed {} models", slots.size());
+        log.info("Model registry stopped ({} models)", slots.size());
     }
 
     @Override
@@ -199,8 +200,10 @@ public class ModelRegistry implements SmartLifecycle {
             model.warmUp();
             long warmNanos = System.nanoTime();
 
-            slot.loadTime = Duration.ofNanos(warmNanos - startNanos);
-            slot.state = ModelState.READY;
+            if (!slot.markReady(Duration.ofNanos(warmNanos - startNanos), this::isRunning)) {
+                log.info("Model '{}' finished loading after shutdown began; closed it", definition.name());
+                return false;
+            }
             log.info("Model '{}' ready: version {}, {} parameters on {}, loaded in {} ms, warmed up in {} ms",
                     definition.name(), model.version(), model.parameterCount(), model.device(),
                     TimeUnit.NANOSECONDS.toMillis(loadedNanos - startNanos),
@@ -216,8 +219,6 @@ public class ModelRegistry implements SmartLifecycle {
             }
             return false;
         }
-
-        startBatching(slot, model);
         return true;
     }
 
@@ -335,13 +336,31 @@ public class ModelRegistry implements SmartLifecycle {
                     loadTime, error);
         }
 
-        private void close() {
-            batcher.close();
-            InferenceModel loaded = model;
-            if (loaded != null && state != ModelState.FAILED) {
-                closeQuietly(definition.name(), loaded);
+        /**
+         * Marks the model ready and starts its batcher, unless shutdown began, in which case it
+         * closes the model. Holding the slot's lock, {@link #close()} either runs after this method
+         * and sees READY, or runs before it and leaves the model to this method.
+         */
+        private synchronized boolean markReady(Duration timeToReady, BooleanSupplier registryRunning) {
+            if (!registryRunning.getAsBoolean()) {
+                closeQuietly(definition.name(), model);
+                state = ModelState.CLOSED;
+                return false;
             }
-            if (state != ModelState.FAILED) {
+            loadTime = timeToReady;
+            state = ModelState.READY;
+            startBatching(this, model);
+            return true;
+        }
+
+        /**
+         * Rejects further requests and frees a ready model. A model that is still loading is left
+         * to {@link #markReady}, because closing it during its forward pass could crash the JVM.
+         */
+        private synchronized void close() {
+            batcher.close();
+            if (state == ModelState.READY) {
+                closeQuietly(definition.name(), model);
                 state = ModelState.CLOSED;
             }
         }

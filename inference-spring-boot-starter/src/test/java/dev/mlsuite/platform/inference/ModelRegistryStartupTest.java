@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -167,6 +168,29 @@ class ModelRegistryStartupTest {
                 });
 
         assertThat(model.get().isClosed()).isTrue();
+    }
+
+    @Test
+    void shutdownDuringWarmUpClosesModelAfterwards() {
+        AtomicReference<LinearTestModel> model = new AtomicReference<>();
+        AtomicReference<ModelRegistry> registry = new AtomicReference<>();
+        runner.withPropertyValues("inference.models.detector.type=test-linear",
+                "inference.models.detector.device=cpu",
+                "inference.models.detector.options.hold-warm-up=true")
+                .run(context -> {
+                    LinearTestModelFactory factory = context.getBean(LinearTestModelFactory.class);
+                    registry.set(context.getBean(ModelRegistry.class));
+                    await().atMost(Duration.ofSeconds(60)).until(() -> registryState(registry.get()) == ModelState.WARMING_UP);
+                    model.set(factory.model("detector"));
+
+                    // Opens the gate while the context is closing, so warm-up ends after shutdown began.
+                    CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS)
+                            .execute(() -> factory.gates("detector").warmUp().countDown());
+                });
+
+        assertThat(model.get().warmUpCount()).isEqualTo(1);
+        assertThat(model.get().isClosed()).isTrue();
+        assertThat(registryState(registry.get())).isEqualTo(ModelState.CLOSED);
     }
 
     @Test
