@@ -338,8 +338,8 @@ public class ModelRegistry implements SmartLifecycle {
 
         /**
          * Marks the model ready and starts its batcher, unless shutdown began, in which case it
-         * closes the model. Holding the slot's lock, {@link #close()} either runs after this method
-         * and sees READY, or runs before it and leaves the model to this method.
+         * closes the model. Because both methods hold the slot's lock, {@link #close()} either runs
+         * after this method and finds READY, or runs before it and leaves the model to this method.
          */
         private synchronized boolean markReady(Duration timeToReady, BooleanSupplier registryRunning) {
             if (!registryRunning.getAsBoolean()) {
