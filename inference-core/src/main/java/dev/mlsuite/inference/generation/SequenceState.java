@@ -38,7 +38,7 @@ public final class SequenceState implements AutoCloseable {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.text = new GeneratedText(settings.stopStrings());
         this.promptLength = promptTokens.length;
-        this.tokens = Arrays.copyOf(promptTokens, promptTokens.length + settings.maxTokens());
+        this.tokens = Arrays.copyOf(promptTokens, promptTokens.length + Math.min(settings.maxTokens(), 1024));
         this.tokenCount = promptTokens.length;
     }
 

@@ -1,5 +1,6 @@
 package dev.mlsuite.inference.llama;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.mlsuite.inference.engine.EngineStartupException;
@@ -40,9 +41,17 @@ public final class HfLlamaLoader {
      *     {@code config.json}, or the configuration uses a feature this runtime lacks
      */
     public static LlamaModel load(Path directory, InferenceEngine engine, String setting) {
+        return load(directory, engine.device(), setting);
+    }
+
+    /**
+     * Loads the model in {@code directory} onto {@code device} of the PyTorch engine, which must
+     * already be started (see {@link InferenceEngine#start}).
+     */
+    public static LlamaModel load(Path directory, Device device, String setting) {
         ModelFiles.requireDirectory(directory, setting);
         long startNanos = System.nanoTime();
-        NDManager manager = engine.newManager();
+        NDManager manager = NDManager.newBaseManager(device, InferenceEngine.ENGINE_NAME);
         try (Checkpoint checkpoint = new Checkpoint(Safetensors.open(directory))) {
             HfConfig hfConfig = HfConfig.read(directory);
             LlamaConfig config = toLlamaConfig(hfConfig, checkpoint.contains(LlamaNames.LM_HEAD));
@@ -60,7 +69,7 @@ public final class HfLlamaLoader {
             }
             log.info("Loaded LLaMA model {} ({} parameters, {} layers, hidden {}) on {} in {} ms", name,
                     loaded.values().stream().mapToLong(NDArray::size).sum(), config.numHiddenLayers(),
-                    config.hiddenSize(), engine.device(), (System.nanoTime() - startNanos) / 1_000_000);
+                    config.hiddenSize(), device, (System.nanoTime() - startNanos) / 1_000_000);
             return model;
         } catch (CheckpointException | IllegalArgumentException e) {
             manager.close();

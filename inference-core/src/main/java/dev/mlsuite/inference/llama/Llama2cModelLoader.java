@@ -1,5 +1,6 @@
 package dev.mlsuite.inference.llama;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.mlsuite.inference.engine.InferenceEngine;
@@ -38,8 +39,16 @@ public final class Llama2cModelLoader {
      * @throws dev.mlsuite.inference.engine.EngineStartupException when a file is missing or malformed
      */
     public static LanguageModel load(Path modelFile, Path tokenizerFile, InferenceEngine engine, String setting) {
+        return load(modelFile, tokenizerFile, engine.device(), setting);
+    }
+
+    /**
+     * Loads a llama2.c model file and vocabulary onto {@code device} of the PyTorch engine, which must
+     * already be started (see {@link InferenceEngine#start}).
+     */
+    public static LanguageModel load(Path modelFile, Path tokenizerFile, Device device, String setting) {
         long startNanos = System.nanoTime();
-        NDManager manager = engine.newManager();
+        NDManager manager = NDManager.newBaseManager(device, InferenceEngine.ENGINE_NAME);
         try {
             Llama2cCheckpoint checkpoint = Llama2cCheckpoint.load(modelFile, manager, setting);
             LlamaConfig config = checkpoint.config();
@@ -48,7 +57,7 @@ public final class Llama2cModelLoader {
             LlamaModel model = new LlamaModel(name, config, checkpoint.weights(), manager);
 
             log.info("Loaded llama2.c model {} ({} parameters, {} layers, hidden {}) on {} in {} ms", name,
-                    parameterCount(checkpoint.tensors()), config.numHiddenLayers(), config.hiddenSize(), engine.device(),
+                    parameterCount(checkpoint.tensors()), config.numHiddenLayers(), config.hiddenSize(), device,
                     (System.nanoTime() - startNanos) / 1_000_000);
             return new LanguageModel(model, tokenizer);
         } catch (RuntimeException e) {
@@ -57,7 +66,8 @@ public final class Llama2cModelLoader {
         }
     }
 
-    private static long parameterCount(Map<String, NDArray> tensors) {
+    /** Returns the number of distinct weight values, counting a tied output layer once. */
+    static long parameterCount(Map<String, NDArray> tensors) {
         Map<NDArray, Boolean> distinct = new IdentityHashMap<>();
         tensors.values().forEach(tensor -> distinct.put(tensor, Boolean.TRUE));
         return distinct.keySet().stream().mapToLong(tensor -> tensor.getShape().size()).sum();

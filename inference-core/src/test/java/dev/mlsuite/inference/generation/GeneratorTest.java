@@ -234,6 +234,28 @@ class GeneratorTest {
     }
 
     @Test
+    void stepsLeaveNoArraysBehind() {
+        int before = language.model().manager().getManagedArrays().size();
+
+        try (SequenceState state = generator.prefill(new Generator.PrefillRequest(
+                language.tokenizer().encode("A cat", true), SamplingSettings.greedy(40), Hooks.NONE,
+                TokenListener.NONE))) {
+            generator.decode(List.of(state));
+            int cacheArrays = state.cache().manager().getManagedArrays().size();
+            for (int step = 0; step < 10; step++) {
+                generator.decode(List.of(state));
+            }
+
+            // One key and one value array per layer, however many steps ran.
+            assertThat(cacheArrays).isEqualTo(2 * 5);
+            assertThat(state.cache().manager().getManagedArrays()).hasSize(cacheArrays);
+        }
+        generator.generate("The end", SamplingSettings.greedy(20), Hooks.NONE, TokenListener.NONE);
+
+        assertThat(language.model().manager().getManagedArrays()).hasSize(before);
+    }
+
+    @Test
     void codecRejectsForeignBytes() {
         SequenceStateCodec codec = new SequenceStateCodec(language);
 
