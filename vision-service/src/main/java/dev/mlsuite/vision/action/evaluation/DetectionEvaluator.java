@@ -45,12 +45,14 @@ final class DetectionEvaluator {
     /** Sampling rate of the evaluation; it equals the service default, so the tubes match what the API returns. */
     static final double SAMPLE_FPS = 2.0;
     private static final double[] IOU_THRESHOLDS = {0.5, 0.3};
-    private static final int PREVIEW_TILE_WIDTH = 240;
+    private static final int PREVIEW_TILE_WIDTH = 170;
+    private static final int PREVIEW_FRAMES = 6;
 
     private DetectionEvaluator() {
     }
 
-    static void run(Path dataDirectory, Path annotationsFile, Path outputDirectory) throws IOException {
+    static void run(Path dataDirectory, Path annotationsFile, Path outputDirectory, HogSettings detectorSettings)
+            throws IOException {
         PersonAnnotations annotations = PersonAnnotations.read(annotationsFile);
         Path video = dataDirectory.resolve("videos").resolve(annotations.video());
         Map<Integer, List<PersonAnnotations.Person>> personsByFrame = new TreeMap<>();
@@ -59,9 +61,10 @@ final class DetectionEvaluator {
         }
 
         ActionDetectionPipeline pipeline = new ActionDetectionPipeline(new VideoDecoder(VideoLimits.defaults()),
-                new HogPersonDetector(HogSettings.defaults()), TrackerSettings.defaults(),
+                new HogPersonDetector(detectorSettings), TrackerSettings.defaults(),
                 new ClipCheckpointActionScorer(Path.of("models", "clip")));
-        ActionDetectionRequest request = new ActionDetectionRequest(SAMPLE_FPS, List.of(), 1, personsByFrame.keySet());
+        ActionDetectionRequest request = new ActionDetectionRequest(SAMPLE_FPS, List.of(), 1,
+                previewKeyframes(List.copyOf(personsByFrame.keySet())));
         ActionDetectionResult result = pipeline.run(video, request, fraction -> { });
 
         Map<Integer, List<Detection>> detected = result.detections().stream()
@@ -75,6 +78,7 @@ final class DetectionEvaluator {
         }
 
         StringBuilder report = new StringBuilder();
+        report.append(String.format(Locale.ROOT, "Detector settings: %s.%n%n", detectorSettings));
         report.append(String.format(Locale.ROOT, "Video `%s`: %d annotated keyframes, %d annotated persons "
                 + "(%d marked difficult), %d sampled frames at %.1f per second, %d tubes.%n%n",
                 annotations.video(), personsByFrame.size(), countPersons(personsByFrame, false)
@@ -99,6 +103,16 @@ final class DetectionEvaluator {
         ImageIO.write(renderer.render(result.previewFrames(), result.tubes(), Map.of(), referenceBoxes), "png",
                 outputDirectory.resolve("preview.png").toFile());
         log.info("Evaluation written to {}:\n{}", outputDirectory.toAbsolutePath(), report);
+    }
+
+    /** Picks up to {@value #PREVIEW_FRAMES} annotated keyframes, spread evenly, for the preview image. */
+    private static Set<Integer> previewKeyframes(List<Integer> keyframes) {
+        Set<Integer> chosen = new java.util.TreeSet<>();
+        int count = Math.min(PREVIEW_FRAMES, keyframes.size());
+        for (int k = 0; k < count; k++) {
+            chosen.add(keyframes.get(k * keyframes.size() / count));
+        }
+        return chosen;
     }
 
     private static MatchCounts total(Map<Integer, List<PersonAnnotations.Person>> personsByFrame,
