@@ -86,7 +86,7 @@ public final class SplatMeshEvaluation {
         out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         for (SyntheticShape shape : SyntheticShape.values()) {
             GaussianScene scene = SyntheticScenes.create(shape, gaussians, SEED);
-            double diameter = SceneBounds.of(scene).diameter();
+            double diameter = shape.diameter();
             for (DepthSource source : DepthSource.values()) {
                 MeshResult result = new SplatMeshPipeline(pool).reconstruct(scene, null,
                         parameters().withDepthSource(source), ProgressListener.NONE);

@@ -103,6 +103,15 @@ public enum SyntheticShape {
     /** Returns the surface area. */
     public abstract double area();
 
+    /** Returns the diameter of the smallest sphere around the origin that contains the surface. */
+    public double diameter() {
+        return switch (this) {
+            case SPHERE -> 2;
+            case TORUS -> 2 * (MAJOR + MINOR);
+            case BOX -> 2 * Math.sqrt(HALF[0] * HALF[0] + HALF[1] * HALF[1] + HALF[2] * HALF[2]);
+        };
+    }
+
     /** Draws a point uniformly by area and writes it and its outward unit normal. */
     abstract void sample(Random random, double[] point, double[] normal);
 }
