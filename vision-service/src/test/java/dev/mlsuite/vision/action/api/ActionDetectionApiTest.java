@@ -107,6 +107,34 @@ class ActionDetectionApiTest {
     }
 
     @Test
+    void runningJobStopsWhenCancelled() throws Exception {
+        MultiValueMap<String, Object> body = new LinkedMultiValueMap<>();
+        body.add("video", new FileSystemResource(SampleVideos.avaClip()));
+        body.add("sampleFps", "2");
+        Response submitted = post(body);
+        String location = submitted.headers().getLocation().toString();
+        String jobId = json.readTree(submitted.body()).path("id").asString();
+        awaitStatus(location, "RUNNING");
+
+        Response cancelled = client.delete().uri(location).exchange((request, response) -> new Response(
+                response.getStatusCode().value(), response.getHeaders(),
+                new String(response.getBody().readAllBytes()), null));
+
+        assertThat(cancelled.status()).isEqualTo(200);
+        assertThat(json.readTree(cancelled.body()).path("status").asString()).isEqualTo("CANCELLED");
+
+        // An uncancelled run of these 19 frames takes 10 to 20 s here; after 25 s it would have written its result.
+        Thread.sleep(25_000);
+        JsonNode job = json.readTree(get(location).body());
+        assertThat(job.path("status").asString()).isEqualTo("CANCELLED");
+        assertThat(job.path("artifacts").size()).isZero();
+        assertThat(get("/v1/action-detections/" + jobId).status()).isEqualTo(409);
+        Integer recorded = jdbc.queryForObject("SELECT count(*) FROM action_detection_runs WHERE job_id = ?",
+                Integer.class, UUID.fromString(jobId));
+        assertThat(recorded).isZero();
+    }
+
+    @Test
     void randomBytesAreUnsupportedMediaType() {
         byte[] noise = new byte[4096];
         new Random(3).nextBytes(noise);
@@ -182,6 +210,18 @@ class ActionDetectionApiTest {
             Thread.sleep(500);
         }
         throw new AssertionError("Job at " + location + " did not finish within 3 minutes");
+    }
+
+    private void awaitStatus(String location, String expected) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (Instant.now().isBefore(deadline)) {
+            String status = json.readTree(get(location).body()).path("status").asString();
+            if (status.equals(expected)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("Job at " + location + " did not reach status " + expected + " within 30 s");
     }
 
     private Response post(MultiValueMap<String, ?> body) {
