@@ -180,8 +180,11 @@ class ActionDetectionApiTest {
     }
 
     @Test
-    void healthListsCapabilities() throws Exception {
-        JsonNode health = json.readTree(get("/actuator/health").body());
+    void readinessListsCapabilities() throws Exception {
+        Response readiness = get("/actuator/health/readiness");
+        JsonNode health = json.readTree(readiness.body());
+
+        assertThat(readiness.status()).isEqualTo(200);
 
         JsonNode capabilities = health.path("components").path("actionDetection").path("details").path("capabilities");
         assertThat(capabilities.path("decoding").path("active").asBoolean()).isTrue();
