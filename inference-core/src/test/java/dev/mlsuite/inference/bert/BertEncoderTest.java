@@ -7,6 +7,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.mlsuite.inference.api.NDScopes;
 import dev.mlsuite.inference.io.CheckpointException;
 import dev.mlsuite.inference.io.Safetensors;
 import dev.mlsuite.inference.io.TensorSource;
@@ -39,7 +40,7 @@ class BertEncoderTest {
 
     @BeforeAll
     static void loadEncoder() throws IOException {
-        encoder = BertEncoder.loadAllMiniLmL6V2();
+        encoder = BertEncoder.loadAllMiniLmL6V2(Device.cpu());
         manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
     }
 
@@ -143,7 +144,7 @@ class BertEncoderTest {
 
             NDArray pooled = Pooling.MEAN.apply(new TokenState(hidden, mask, sizes));
 
-            // (3 * [1, 10] + 1 * [3, 30]) / 4; the padding position is ignored.
+            // (3 * [1, 10] + 1 * [3, 30]) / 4, and the padding position is ignored.
             assertThat(pooled.toFloatArray()).containsExactly(1.5f, 15f);
         }
     }
@@ -159,6 +160,22 @@ class BertEncoderTest {
             assertThat(hidden.isReleased()).isFalse();
         }
         assertThat(hidden.isReleased()).isTrue();
+    }
+
+    @Test
+    void repeatedCallsLeaveNoOpenArrays() {
+        NDManager weights = encoder.weightsManager();
+        int before = NDScopes.openArrayCount(weights);
+
+        for (int i = 0; i < 3; i++) {
+            encoder.embed(TEXTS);
+            encoder.embed(TEXTS, Pooling.CLS, false);
+            try (NDManager call = manager.newSubManager()) {
+                encoder.forward(call, TEXTS);
+            }
+        }
+
+        assertThat(NDScopes.openArrayCount(weights)).isEqualTo(before);
     }
 
     @Test
@@ -184,7 +201,7 @@ class BertEncoderTest {
     void safetensorsCheckpointGivesSameEmbeddings(@TempDir Path directory) throws IOException {
         writeHuggingFaceLayout(directory, "bert.", false);
 
-        try (BertEncoder fromSafetensors = BertEncoder.load(directory)) {
+        try (BertEncoder fromSafetensors = BertEncoder.load(directory, Device.cpu())) {
             float[][] expected = encoder.embed(TEXTS);
             float[][] actual = fromSafetensors.embed(TEXTS);
             for (int i = 0; i < TEXTS.size(); i++) {
@@ -197,7 +214,7 @@ class BertEncoderTest {
     void shardedCheckpointGivesSameEmbeddings(@TempDir Path directory) throws IOException {
         writeHuggingFaceLayout(directory, "", true);
 
-        try (BertEncoder fromShards = BertEncoder.load(directory)) {
+        try (BertEncoder fromShards = BertEncoder.load(directory, Device.cpu())) {
             assertThat(fromShards.embed(TEXTS)[1]).containsExactly(encoder.embed(TEXTS)[1]);
         }
     }
@@ -218,7 +235,7 @@ class BertEncoderTest {
             Safetensors.write(file, tensors, Map.of());
         }
 
-        assertThatThrownBy(() -> BertEncoder.load(directory))
+        assertThatThrownBy(() -> BertEncoder.load(directory, Device.cpu()))
                 .isInstanceOf(CheckpointException.class)
                 .hasMessageContaining(file.toString())
                 .hasMessageContaining("tensor 'encoder.layer.4.output.dense.weight' not found");

@@ -85,8 +85,8 @@ public final class OnnxInitializers implements TensorSource {
             return stored;
         }
         // [in, out] as ONNX MatMul consumes it -> [out, in] as torch.nn.Linear stores it
-        try (stored) {
-            return stored.transpose().duplicate();
+        try (stored; NDArray view = stored.transpose()) {
+            return view.duplicate();
         }
     }
 
