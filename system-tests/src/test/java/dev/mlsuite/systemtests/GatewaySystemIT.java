@@ -63,8 +63,8 @@ class GatewaySystemIT {
                 "DETECTION_URL", detection.baseUrl(),
                 "GATEWAY_RATE_LIMIT_ENABLED", "false"), "256m", logs);
 
-        detection.awaitReady(http, STARTUP_TIMEOUT);
-        gateway.awaitReady(http, STARTUP_TIMEOUT);
+        detection.awaitReady(STARTUP_TIMEOUT);
+        gateway.awaitReady(STARTUP_TIMEOUT);
     }
 
     @AfterAll

@@ -89,9 +89,13 @@ final class ServiceProcess implements AutoCloseable {
 
     /**
      * Waits until {@code /actuator/health/readiness} returns 200, failing early when the
-     * process exits and with the log's last lines when {@code timeout} passes.
+     * process exits and with the log's last lines when {@code timeout} passes. The probes use
+     * their own client, because a request sent on a connection right after a health response
+     * occasionally got no response from the gateway (Reactor Netty 1.3.6).
      */
-    void awaitReady(HttpClient http, Duration timeout) throws InterruptedException {
+    void awaitReady(Duration timeout) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpRequest probe = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health/readiness"))
                 .timeout(Duration.ofSeconds(5)).build();
