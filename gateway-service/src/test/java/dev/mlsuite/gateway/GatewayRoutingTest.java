@@ -1,6 +1,7 @@
 package dev.mlsuite.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -106,7 +107,9 @@ class GatewayRoutingTest {
 
         assertThat(response.headers().allValues("X-Request-Id")).containsExactly(id);
         assertThat(downstream.nextRequest().header("X-Request-Id")).isEqualTo(id);
-        assertThat(output.getOut()).contains(id).contains("GET /api/detection/v1/echo -> 200");
+        // The access log line is written when the exchange completes, which can be after the client has the response.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(
+                () -> assertThat(output.getOut()).contains(id).contains("GET /api/detection/v1/echo -> 200"));
     }
 
     @Test
