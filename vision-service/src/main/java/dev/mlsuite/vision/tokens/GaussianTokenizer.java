@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
  * Gaussian per region ({@link TokenFitter}), Adam refinement ({@link TokenRefiner}) and the
  * rendered reconstruction with its PSNR and SSIM.
  *
- * <p>Owns a PyTorch {@link NDManager} on the CPU; every call works in a sub-manager that it
- * closes. Close the tokenizer to free the native memory.
+ * <p>Owns a root {@link NDManager}; every call works in a sub-manager that it closes. Close the
+ * tokenizer to free the native memory.
  */
 public final class GaussianTokenizer implements AutoCloseable {
 
@@ -25,16 +25,22 @@ public final class GaussianTokenizer implements AutoCloseable {
     private final GaussianSplatRenderer renderer;
     private final TokenRefiner refiner;
 
-    public GaussianTokenizer(double supportSigmas, TokenRefiner.LearningRates learningRates) {
-        // The native library comes from the pytorch-native-cpu jar, so nothing needs a download.
-        if (System.getProperty("ai.djl.offline") == null) {
-            System.setProperty("ai.djl.offline", "true");
-        }
-        this.manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+    /** Creates a tokenizer that owns and eventually closes {@code manager}. */
+    public GaussianTokenizer(NDManager manager, double supportSigmas, TokenRefiner.LearningRates learningRates) {
+        this.manager = manager;
         this.renderer = new GaussianSplatRenderer(supportSigmas);
         this.refiner = new TokenRefiner(renderer, learningRates);
         log.info("Gaussian tokenizer ready on {} ({} {}), support {} sigma", manager.getDevice(),
                 manager.getEngine().getEngineName(), manager.getEngine().getVersion(), supportSigmas);
+    }
+
+    /** Creates a tokenizer on the CPU with the PyTorch engine, for commands and tests outside Spring. */
+    public static GaussianTokenizer onCpu(double supportSigmas, TokenRefiner.LearningRates learningRates) {
+        // The native library comes from the pytorch-native-cpu jar, so nothing needs a download.
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+        return new GaussianTokenizer(NDManager.newBaseManager(Device.cpu(), "PyTorch"), supportSigmas, learningRates);
     }
 
     public GaussianSplatRenderer renderer() {

@@ -14,7 +14,7 @@ class AdaptiveVersusGridTest {
 
     @BeforeAll
     static void openTokenizer() {
-        tokenizer = new GaussianTokenizer(3.0, TokenRefiner.LearningRates.DEFAULT);
+        tokenizer = GaussianTokenizer.onCpu(3.0, TokenRefiner.LearningRates.DEFAULT);
     }
 
     @AfterAll

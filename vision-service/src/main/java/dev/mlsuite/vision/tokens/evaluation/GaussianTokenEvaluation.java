@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
  * the same renderer and refinement, and prints a Markdown table of PSNR, SSIM and time.
  *
  * <p>Usage: {@code GaussianTokenEvaluation DATA_FOLDER [--receipts K] [--counts 64,128,256]
- * [--steps S] [--max-side PIXELS] [--frames FOLDER]}. Images are text crops of the first
- * {@code K} SROIE receipts under {@code DATA_FOLDER/documents/sroie} plus every PNG or JPEG in
- * the optional frames folder, each downscaled so that its longer side is at most
+ * [--steps S] [--max-side PIXELS] [--frames-per-video F] [--frames FOLDER]}. Images are text
+ * crops of the first {@code K} SROIE receipts under {@code DATA_FOLDER/documents/sroie},
+ * {@code F} evenly spaced frames of each {@code DATA_FOLDER/videos/*.mp4}, and every PNG or JPEG
+ * in the optional frames folder, each downscaled so that its longer side is at most
  * {@code --max-side} pixels.
  */
 public final class GaussianTokenEvaluation {
@@ -49,7 +50,7 @@ public final class GaussianTokenEvaluation {
         rows.add("| image | size | N | method | PSNR init (dB) | PSNR (dB) | SSIM init | SSIM | steps | time (ms) |");
         rows.add("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         Map<String, double[]> sums = new LinkedHashMap<>();
-        try (GaussianTokenizer tokenizer = new GaussianTokenizer(GaussianSplatRenderer.DEFAULT_SUPPORT_SIGMAS,
+        try (GaussianTokenizer tokenizer = GaussianTokenizer.onCpu(GaussianSplatRenderer.DEFAULT_SUPPORT_SIGMAS,
                 TokenRefiner.LearningRates.DEFAULT)) {
             for (Map.Entry<String, RgbImage> entry : images.entrySet()) {
                 RgbImage image = entry.getValue();
@@ -107,6 +108,20 @@ public final class GaussianTokenEvaluation {
             images.put("sroie/" + id, ReceiptCrops.textCrop(sroie, id).fitWithin(options.maxSide()));
         }
 
+        Path videos = options.dataFolder().resolve("videos");
+        if (options.framesPerVideo() > 0 && Files.isDirectory(videos)) {
+            List<Path> videoFiles;
+            try (Stream<Path> files = Files.list(videos)) {
+                videoFiles = files.filter(path -> path.getFileName().toString().endsWith(".mp4")).sorted().toList();
+            }
+            for (Path video : videoFiles) {
+                List<RgbImage> frames = VideoFrames.evenlySpaced(video, options.framesPerVideo());
+                for (int i = 0; i < frames.size(); i++) {
+                    images.put("video/" + video.getFileName() + "#" + (i + 1), frames.get(i).fitWithin(options.maxSide()));
+                }
+            }
+        }
+
         if (options.framesFolder() != null) {
             try (Stream<Path> files = Files.list(options.framesFolder())) {
                 for (Path frame : files.sorted().toList()) {
@@ -125,18 +140,20 @@ public final class GaussianTokenEvaluation {
         return images;
     }
 
-    record Options(Path dataFolder, int receipts, int[] counts, int steps, int maxSide, Path framesFolder) {
+    record Options(Path dataFolder, int receipts, int[] counts, int steps, int maxSide, int framesPerVideo,
+            Path framesFolder) {
 
         static Options parse(String[] args) {
             if (args.length == 0) {
                 throw new IllegalArgumentException("Usage: GaussianTokenEvaluation DATA_FOLDER [--receipts K] "
-                        + "[--counts 64,128,256] [--steps S] [--max-side PIXELS] [--frames FOLDER]");
+                        + "[--counts 64,128,256] [--steps S] [--max-side PIXELS] [--frames-per-video F] [--frames FOLDER]");
             }
             Path dataFolder = Path.of(args[0]);
             int receipts = 4;
             int[] counts = {64, 128, 256};
             int steps = 100;
             int maxSide = 128;
+            int framesPerVideo = 1;
             Path frames = null;
             for (int i = 1; i < args.length; i += 2) {
                 if (i + 1 >= args.length) {
@@ -148,11 +165,12 @@ public final class GaussianTokenEvaluation {
                     case "--counts" -> counts = Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).toArray();
                     case "--steps" -> steps = Integer.parseInt(value);
                     case "--max-side" -> maxSide = Integer.parseInt(value);
+                    case "--frames-per-video" -> framesPerVideo = Integer.parseInt(value);
                     case "--frames" -> frames = Path.of(value);
                     default -> throw new IllegalArgumentException("Unknown option " + args[i]);
                 }
             }
-            return new Options(dataFolder, receipts, counts, steps, maxSide, frames);
+            return new Options(dataFolder, receipts, counts, steps, maxSide, framesPerVideo, frames);
         }
     }
 }
