@@ -12,8 +12,8 @@ import java.util.OptionalInt;
  * @param cacheDirectory folder into which DJL extracts the native library from the classifier jar;
  *     empty keeps DJL's default ({@code ENGINE_CACHE_DIR}, else {@code ~/.djl.ai})
  * @param intraOpThreads threads PyTorch uses inside one operation; empty keeps PyTorch's default,
- *     one per core. Small models on a busy machine run several times faster with 1, because idle
- *     OpenMP threads spin while other processes need the cores.
+ *     one per core. On a shared 2-core machine, stories260K decoding on a long-lived thread ran about
+ *     ten times faster with 1 than with the default (see docs/benchmarks.md).
  * @param interOpThreads threads PyTorch uses to run independent operations; empty keeps the default
  */
 public record EngineSettings(

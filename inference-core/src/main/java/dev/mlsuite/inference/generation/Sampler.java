@@ -26,6 +26,10 @@ public final class Sampler {
             return argmax(scores);
         }
 
+        if (settings.topK() == 0 && settings.topP() >= 1f) {
+            return sampleFullDistribution(scores, settings.temperature(), random);
+        }
+
         Integer[] order = sortedByScore(scores); // token ids, most likely first
         int kept = settings.topK() > 0 ? Math.min(settings.topK(), order.length) : order.length;
 
@@ -45,6 +49,26 @@ public final class Sampler {
             }
         }
         return order[kept - 1];
+    }
+
+    /** Samples from the softmax over all tokens, in token-id order, without sorting. */
+    private static int sampleFullDistribution(float[] scores, float temperature, SamplerRandom random) {
+        double max = scores[argmax(scores)] / (double) temperature;
+        double[] weights = new double[scores.length];
+        double total = 0;
+        for (int i = 0; i < scores.length; i++) {
+            weights[i] = Math.exp(scores[i] / (double) temperature - max);
+            total += weights[i];
+        }
+        double threshold = random.nextFloat() * total;
+        double cumulative = 0;
+        for (int i = 0; i < weights.length; i++) {
+            cumulative += weights[i];
+            if (threshold < cumulative) {
+                return i;
+            }
+        }
+        return argmax(scores);
     }
 
     /** Returns the index of the largest value; the lowest index wins ties. */

@@ -12,7 +12,7 @@ public final class TestEngine {
 
     public static synchronized InferenceEngine get() {
         if (engine == null) {
-            // One PyTorch thread: the small test models run fastest with it when other builds share the cores.
+            // One PyTorch thread: with the default, small models decode about ten times slower on a busy machine.
             engine = InferenceEngine.start(EngineSettings.defaults()
                     .withDevice(DeviceSetting.CPU)
                     .withCacheDirectory(Path.of("target", "djl-engine-cache").toAbsolutePath())
