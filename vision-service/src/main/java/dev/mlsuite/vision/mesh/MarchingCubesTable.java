@@ -7,7 +7,7 @@ import java.util.List;
  * The triangle table of marching cubes, derived at class load from the cube's topology instead of
  * being typed in. Corner {@code c} of a cube sits at offset {@code (c & 1, (c >> 1) & 1, (c >> 2) & 1)}.
  * For each of the 256 inside/outside patterns, every cube face contributes directed segments
- * between its sign-changing edges; on a face with two diagonal inside corners the segments always
+ * between its sign-changing edges. On a face with two diagonal inside corners the segments always
  * cut off the inside corners. Because that choice depends only on the face's own corners, two cubes
  * sharing a face produce the same segments and the extracted surface has no cracks. The segments
  * chain into closed loops, which are fanned into triangles whose normals point from inside to outside.

@@ -8,7 +8,6 @@ import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /** Writes triangle meshes as binary PLY or Wavefront OBJ, both with per-vertex colours. */
 public final class MeshWriter {
@@ -70,21 +69,44 @@ public final class MeshWriter {
         Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.US_ASCII), 1 << 16);
         writer.write("# written by ml-suite vision-service: " + mesh.vertexCount() + " vertices, " + mesh.faceCount()
                 + " faces\n");
+        StringBuilder line = new StringBuilder(96);
+        float[] p = mesh.vertices();
+        byte[] c = mesh.colours();
         for (int v = 0; v < mesh.vertexCount(); v++) {
-            float[] p = mesh.vertices();
-            if (mesh.colours() != null) {
-                byte[] c = mesh.colours();
-                writer.write(String.format(Locale.ROOT, "v %.6f %.6f %.6f %.4f %.4f %.4f%n", p[3 * v], p[3 * v + 1],
-                        p[3 * v + 2], (c[3 * v] & 0xff) / 255f, (c[3 * v + 1] & 0xff) / 255f,
-                        (c[3 * v + 2] & 0xff) / 255f));
-            } else {
-                writer.write(String.format(Locale.ROOT, "v %.6f %.6f %.6f%n", p[3 * v], p[3 * v + 1], p[3 * v + 2]));
+            line.setLength(0);
+            line.append('v');
+            for (int axis = 0; axis < 3; axis++) {
+                appendFixed(line.append(' '), p[3 * v + axis], 6);
             }
+            if (c != null) {
+                for (int channel = 0; channel < 3; channel++) {
+                    appendFixed(line.append(' '), (c[3 * v + channel] & 0xff) / 255.0, 4);
+                }
+            }
+            writer.append(line).append('\n');
         }
         for (int f = 0; f < mesh.faceCount(); f++) {
             int[] faces = mesh.faces();
             writer.write("f " + (faces[3 * f] + 1) + " " + (faces[3 * f + 1] + 1) + " " + (faces[3 * f + 2] + 1) + "\n");
         }
         writer.flush();
+    }
+
+    /** Appends {@code value} rounded to {@code decimals} digits, like {@code %.Nf} but without its formatting cost. */
+    static void appendFixed(StringBuilder out, double value, int decimals) {
+        long scale = 1;
+        for (int k = 0; k < decimals; k++) {
+            scale *= 10;
+        }
+        long scaled = Math.round(Math.abs(value) * scale);
+        if (value < 0 && scaled != 0) {
+            out.append('-');
+        }
+        out.append(scaled / scale).append('.');
+        String fraction = Long.toString(scaled % scale);
+        for (int k = fraction.length(); k < decimals; k++) {
+            out.append('0');
+        }
+        out.append(fraction);
     }
 }

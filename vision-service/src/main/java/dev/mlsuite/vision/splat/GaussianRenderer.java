@@ -260,6 +260,9 @@ public final class GaussianRenderer {
         return new TileBins(tilesX, tilesY, start, entries);
     }
 
+    /** Floats per Gaussian in a tile's packed copy: mean x, y, conic a, b, c, opacity, log cut-off, depth, RGB. */
+    private static final int PACKED = 11;
+
     private RenderedView rasterize(Projected g, TileBins bins, Camera camera) {
         int width = camera.width();
         int height = camera.height();
@@ -269,33 +272,51 @@ public final class GaussianRenderer {
         pool.submit(() -> IntStream.range(0, bins.tilesX() * bins.tilesY()).parallel().forEach(tile -> {
             int x0 = (tile % bins.tilesX()) * TILE_SIZE;
             int y0 = (tile / bins.tilesX()) * TILE_SIZE;
-            int first = bins.start()[tile];
-            int last = bins.start()[tile + 1];
+            float[] packed = pack(g, bins.entries(), bins.start()[tile], bins.start()[tile + 1]);
             for (int y = y0; y < Math.min(height, y0 + TILE_SIZE); y++) {
                 for (int x = x0; x < Math.min(width, x0 + TILE_SIZE); x++) {
-                    compositePixel(g, bins.entries(), first, last, x, y, y * width + x, rgb, depthSum, alpha);
+                    compositePixel(packed, x, y, y * width + x, rgb, depthSum, alpha);
                 }
             }
         })).join();
         return new RenderedView(camera, rgb, depthSum, alpha);
     }
 
-    private static void compositePixel(Projected g, int[] entries, int first, int last, int x, int y, int pixel,
-            float[] rgb, float[] depthSum, float[] alpha) {
+    /** Copies a tile's Gaussians, in depth order, into one contiguous array so the pixel loop reads memory in sequence. */
+    private static float[] pack(Projected g, int[] entries, int first, int last) {
+        float[] packed = new float[(last - first) * PACKED];
+        for (int e = first, k = 0; e < last; e++, k += PACKED) {
+            int i = entries[e];
+            packed[k] = g.meanX[i];
+            packed[k + 1] = g.meanY[i];
+            packed[k + 2] = g.conicA[i];
+            packed[k + 3] = g.conicB[i];
+            packed[k + 4] = g.conicC[i];
+            packed[k + 5] = g.opacity[i];
+            packed[k + 6] = g.logMinPower[i];
+            packed[k + 7] = g.depth[i];
+            packed[k + 8] = g.colour[3 * i];
+            packed[k + 9] = g.colour[3 * i + 1];
+            packed[k + 10] = g.colour[3 * i + 2];
+        }
+        return packed;
+    }
+
+    private static void compositePixel(float[] packed, int x, int y, int pixel, float[] rgb, float[] depthSum,
+            float[] alpha) {
         float transmittance = 1f;
         float red = 0;
         float green = 0;
         float blue = 0;
         float depth = 0;
-        for (int e = first; e < last; e++) {
-            int i = entries[e];
-            float dx = g.meanX[i] - x;
-            float dy = g.meanY[i] - y;
-            float power = -0.5f * (g.conicA[i] * dx * dx + g.conicC[i] * dy * dy) - g.conicB[i] * dx * dy;
-            if (power > 0 || power < g.logMinPower[i]) {
+        for (int k = 0; k < packed.length; k += PACKED) {
+            float dx = packed[k] - x;
+            float dy = packed[k + 1] - y;
+            float power = -0.5f * (packed[k + 2] * dx * dx + packed[k + 4] * dy * dy) - packed[k + 3] * dx * dy;
+            if (power > 0 || power < packed[k + 6]) {
                 continue;
             }
-            float a = Math.min(MAX_ALPHA, g.opacity[i] * (float) Math.exp(power));
+            float a = Math.min(MAX_ALPHA, packed[k + 5] * (float) Math.exp(power));
             if (a < MIN_ALPHA) {
                 continue;
             }
@@ -304,10 +325,10 @@ public final class GaussianRenderer {
                 break;
             }
             float weight = a * transmittance;
-            red += g.colour[3 * i] * weight;
-            green += g.colour[3 * i + 1] * weight;
-            blue += g.colour[3 * i + 2] * weight;
-            depth += g.depth[i] * weight;
+            red += packed[k + 8] * weight;
+            green += packed[k + 9] * weight;
+            blue += packed[k + 10] * weight;
+            depth += packed[k + 7] * weight;
             transmittance = next;
         }
         rgb[3 * pixel] = red;

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Places virtual cameras around a scene when no training cameras are supplied: the camera centres
+ * Places virtual cameras around a scene when no training cameras are supplied. The camera centres
  * follow a Fibonacci spiral on a sphere around the robust scene centre, every camera looks at the
  * centre, and the field of view covers the robust bounding sphere with a small margin.
  */

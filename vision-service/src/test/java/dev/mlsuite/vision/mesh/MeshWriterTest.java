@@ -53,6 +53,17 @@ class MeshWriterTest {
     }
 
     @Test
+    void fixedPointFormatMatchesStringFormat() {
+        double[] values = {0, 1, -1, 0.5, -0.0000004, 123.4567895, -7.25, 1e-7, 0.99999999};
+        for (double value : values) {
+            StringBuilder out = new StringBuilder();
+            MeshWriter.appendFixed(out, value, 6);
+            assertThat(out.toString()).as("value %s", value)
+                    .isEqualTo(String.format(java.util.Locale.ROOT, "%.6f", value).replace("-0.000000", "0.000000"));
+        }
+    }
+
+    @Test
     void tetrahedronIsClosedAndOutwardFacing() {
         assertThat(TETRAHEDRON.edgeUseCounts()).containsExactly(0, 6, 0);
         assertThat(TETRAHEDRON.area()).isCloseTo(1.5 + Math.sqrt(3) / 2, org.assertj.core.api.Assertions.within(1e-6));

@@ -25,7 +25,7 @@ class GaussianRendererTest {
         pool.shutdown();
     }
 
-    /** A camera at the origin looking along +z, with the principal point at pixel (50, 50). */
+    /** Returns a camera at the origin looking along +z, with the principal point at pixel (50, 50). */
     private static Camera camera() {
         return new Camera("test", SIZE, SIZE, FOCAL, FOCAL, 50, 50, new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1},
                 new double[] {0, 0, 0});

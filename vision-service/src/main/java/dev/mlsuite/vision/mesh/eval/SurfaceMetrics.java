@@ -7,7 +7,7 @@ import dev.mlsuite.vision.mesh.TriangleMesh;
 /**
  * Compares a reconstructed mesh with an analytic surface. Accuracy is the mean distance from
  * points sampled on the mesh (uniformly by area) to the true surface, computed exactly from the
- * signed distance function; completeness is the mean distance from points sampled on the true
+ * signed distance function. Completeness is the mean distance from points sampled on the true
  * surface to the mesh, computed exactly against its triangles. The Chamfer distance is their mean,
  * and the F-score combines the fractions of both point sets within a distance threshold.
  *

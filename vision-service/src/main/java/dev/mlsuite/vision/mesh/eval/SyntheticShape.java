@@ -3,8 +3,8 @@ package dev.mlsuite.vision.mesh.eval;
 import java.util.Random;
 
 /**
- * Analytic closed surfaces with exact signed distance functions, centred at the origin with z up:
- * a unit sphere, a torus with major radius 1 and minor radius 0.4 in the xy-plane, and a box with
+ * Analytic closed surfaces with exact signed distance functions, centred at the origin with z up.
+ * They are a unit sphere, a torus with major radius 1 and minor radius 0.4 in the xy-plane, and a box with
  * half extents 0.8 x 0.6 x 0.5.
  */
 public enum SyntheticShape {
@@ -78,7 +78,12 @@ public enum SyntheticShape {
         void sample(Random random, double[] point, double[] normal) {
             double[] faceAreas = {HALF[1] * HALF[2], HALF[0] * HALF[2], HALF[0] * HALF[1]};
             double pick = random.nextDouble() * (faceAreas[0] + faceAreas[1] + faceAreas[2]);
-            int axis = pick < faceAreas[0] ? 0 : pick < faceAreas[0] + faceAreas[1] ? 1 : 2;
+            int axis = 2;
+            if (pick < faceAreas[0]) {
+                axis = 0;
+            } else if (pick < faceAreas[0] + faceAreas[1]) {
+                axis = 1;
+            }
             double sign = random.nextBoolean() ? 1 : -1;
             for (int k = 0; k < 3; k++) {
                 point[k] = (2 * random.nextDouble() - 1) * HALF[k];

@@ -78,8 +78,7 @@ final class TriangleDistanceIndex {
         for (int axis = 0; axis < 3; axis++) {
             double low = origin[axis];
             double high = origin[axis] + size[axis] * cellSize;
-            double gap = p[axis] < low ? low - p[axis] : p[axis] > high ? p[axis] - high : 0;
-            outside = Math.max(outside, gap);
+            outside = Math.max(outside, Math.max(low - p[axis], p[axis] - high));
         }
         double best = Double.POSITIVE_INFINITY;
         int maxRing = Math.max(size[0], Math.max(size[1], size[2]));
@@ -113,12 +112,14 @@ final class TriangleDistanceIndex {
         double[] c = {v[3 * f[3 * t + 2]], v[3 * f[3 * t + 2] + 1], v[3 * f[3 * t + 2] + 2]};
         double[] ab = sub(b, a);
         double[] ac = sub(c, a);
+
         double[] ap = {px - a[0], py - a[1], pz - a[2]};
         double d1 = dot(ab, ap);
         double d2 = dot(ac, ap);
         if (d1 <= 0 && d2 <= 0) {
             return distanceTo(px, py, pz, a);
         }
+
         double[] bp = {px - b[0], py - b[1], pz - b[2]};
         double d3 = dot(ab, bp);
         double d4 = dot(ac, bp);
@@ -130,6 +131,7 @@ final class TriangleDistanceIndex {
             double s = d1 / (d1 - d3);
             return distanceTo(px, py, pz, new double[] {a[0] + s * ab[0], a[1] + s * ab[1], a[2] + s * ab[2]});
         }
+
         double[] cp = {px - c[0], py - c[1], pz - c[2]};
         double d5 = dot(ab, cp);
         double d6 = dot(ac, cp);
@@ -141,12 +143,14 @@ final class TriangleDistanceIndex {
             double s = d2 / (d2 - d6);
             return distanceTo(px, py, pz, new double[] {a[0] + s * ac[0], a[1] + s * ac[1], a[2] + s * ac[2]});
         }
+
         double va = d3 * d6 - d5 * d4;
         if (va <= 0 && (d4 - d3) >= 0 && (d5 - d6) >= 0) {
             double s = (d4 - d3) / ((d4 - d3) + (d5 - d6));
             return distanceTo(px, py, pz, new double[] {b[0] + s * (c[0] - b[0]), b[1] + s * (c[1] - b[1]),
                 b[2] + s * (c[2] - b[2])});
         }
+
         double denominator = va + vb + vc;
         if (denominator == 0) {
             return distanceTo(px, py, pz, a);

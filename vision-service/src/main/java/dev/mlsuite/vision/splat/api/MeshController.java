@@ -48,8 +48,8 @@ import dev.mlsuite.vision.splat.GaussianScene;
 import dev.mlsuite.vision.splat.SplatFormatException;
 
 /**
- * Splat-to-mesh reconstruction as a job at {@code /v1/meshes}: a submission is validated at once
- * (file sizes, PLY structure and values, cameras, parameters) and then queued; the job's status,
+ * Splat-to-mesh reconstruction as a job at {@code /v1/meshes}. A submission is validated at once
+ * (file sizes, PLY structure and values, cameras, parameters) and then queued. The job's status,
  * per-stage progress, statistics and result files are read from the same path.
  */
 @RestController

@@ -27,7 +27,9 @@ public record MeshProperties(
 
     public MeshProperties {
         if (maxSplatBytes < 1 || maxCamerasBytes < 1 || maxGaussians < 1 || maxCameras < 1 || maxImagePixels < 1) {
-            throw new IllegalArgumentException("vision.meshes limits must be positive");
+            throw new IllegalArgumentException("vision.meshes byte, Gaussian, camera and pixel limits must be positive, got "
+                    + maxSplatBytes + ", " + maxCamerasBytes + ", " + maxGaussians + ", " + maxCameras + ", "
+                    + maxImagePixels);
         }
         if (maxVoxelResolution < 8 || maxVoxelResolution > 512) {
             throw new IllegalArgumentException(

@@ -29,27 +29,27 @@ public record MeshRequest(String depth, Integer views, Integer imageWidth, Integ
 
     /** Checks the fields against the defaults' ranges and the service limits, and builds the parameters. */
     public MeshParameters toParameters(MeshProperties limits) {
-        MeshParameters d = MeshParameters.DEFAULTS;
+        MeshParameters defaults = MeshParameters.DEFAULTS;
         DepthSource source = parseDepth();
-        int width = imageWidth != null ? imageWidth : d.imageWidth();
-        int height = imageHeight != null ? imageHeight : d.imageHeight();
+        int width = imageWidth != null ? imageWidth : defaults.imageWidth();
+        int height = imageHeight != null ? imageHeight : defaults.imageHeight();
         if ((long) width * height > limits.maxImagePixels()) {
             throw ApiException.badRequest("invalid-parameter", "imageWidth x imageHeight = " + (long) width * height
                     + " pixels is above the limit of " + limits.maxImagePixels() + ".", width + "x" + height,
                     "Request smaller views or raise vision.meshes.max-image-pixels.");
         }
-        int resolution = voxelResolution != null ? voxelResolution : d.voxelResolution();
+        int resolution = voxelResolution != null ? voxelResolution : defaults.voxelResolution();
         if (resolution > limits.maxVoxelResolution()) {
             throw ApiException.badRequest("invalid-parameter", "voxelResolution " + resolution
                     + " is above the limit of " + limits.maxVoxelResolution() + ".", resolution,
                     "Request at most " + limits.maxVoxelResolution() + " voxels per side.");
         }
         try {
-            return new MeshParameters(source, views != null ? views : d.viewCount(), width, height,
-                    d.cameraDistanceRadii(), baselineFraction != null ? baselineFraction : d.baselineFraction(),
-                    d.minDepthBaselines(), d.maxDepthBaselines(), resolution,
-                    truncationVoxels != null ? truncationVoxels : d.truncationVoxels(), d.alphaThreshold(),
-                    d.minComponentFraction(), parseUpAxis(), SgmParameters.DEFAULTS);
+            return new MeshParameters(source, views != null ? views : defaults.viewCount(), width, height,
+                    defaults.cameraDistanceRadii(), baselineFraction != null ? baselineFraction : defaults.baselineFraction(),
+                    defaults.minDepthBaselines(), defaults.maxDepthBaselines(), resolution,
+                    truncationVoxels != null ? truncationVoxels : defaults.truncationVoxels(), defaults.alphaThreshold(),
+                    defaults.minComponentFraction(), parseUpAxis(), SgmParameters.DEFAULTS);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("invalid-parameter", e.getMessage() + ".", null,
                     "Correct the parameter; omit it to use the default.");
