@@ -15,6 +15,9 @@ import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -77,10 +80,19 @@ public class ActionDetectionController {
                     + "result.json (tubes, actions, capabilities) and preview.png (frames with boxes). Send "
                     + "labels as repeated 'labels' fields or one per line; without labels the 400 Kinetics "
                     + "action names are used.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+            mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = ActionDetectionForm.class)))
+    @ApiResponse(responseCode = "202", description = "Job queued; Location is the job's URL")
+    @ApiResponse(responseCode = "400", description = "Invalid parameter or label, empty or undecodable video",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "413", description = "Video over a limit: bytes, duration, resolution or sampled frames",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "415", description = "Not a video FFmpeg can open, or no video stream",
+            content = @Content(mediaType = "application/problem+json"))
     public ResponseEntity<JobView> submit(
-            @Parameter(description = "The video file, any container and codec FFmpeg reads") @RequestPart("video") MultipartFile video,
-            @Parameter(description = "Frames per second of video time to analyse") @RequestParam(required = false) Double sampleFps,
-            @Parameter(description = "Frames in the preview image") @RequestParam(required = false) Integer previewFrames,
+            @Parameter(hidden = true) @RequestPart("video") MultipartFile video,
+            @Parameter(hidden = true) @RequestParam(required = false) Double sampleFps,
+            @Parameter(hidden = true) @RequestParam(required = false) Integer previewFrames,
             HttpServletRequest request) {
         double rate = sampleFps != null ? sampleFps : properties.getVideo().getDefaultSampleFps();
         checkSampleFps(rate);
