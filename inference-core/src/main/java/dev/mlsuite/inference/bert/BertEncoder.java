@@ -19,6 +19,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,9 +152,9 @@ public final class BertEncoder implements AutoCloseable {
             log.info("Loaded BERT encoder {}: {} layers, hidden size {}, {} parameters, device {}, {} ms",
                     name, config.numHiddenLayers(), config.hiddenSize(), parameters, weights.getDevice(),
                     (System.nanoTime() - start) / 1_000_000);
-            if (!checkpoint.unreadNames().isEmpty()) {
-                log.info("{}: {} tensors not used by the encoder: {}", name, checkpoint.unreadNames().size(),
-                        checkpoint.unreadNames());
+            Set<String> unread = checkpoint.unreadNames();
+            if (!unread.isEmpty()) {
+                log.info("{}: {} tensors not used by the encoder: {}", name, unread.size(), unread);
             }
             return new BertEncoder(name, model, tokenizer, weights, parameters);
         } catch (RuntimeException e) {

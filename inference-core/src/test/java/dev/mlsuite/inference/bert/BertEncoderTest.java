@@ -22,6 +22,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -160,6 +163,27 @@ class BertEncoderTest {
             assertThat(hidden.isReleased()).isFalse();
         }
         assertThat(hidden.isReleased()).isTrue();
+    }
+
+    @Test
+    void concurrentCallsMatchSequentialResults() throws Exception {
+        float[][] expected = encoder.embed(TEXTS);
+
+        ExecutorService executor = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<float[][]>> futures = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                futures.add(executor.submit(() -> encoder.embed(TEXTS)));
+            }
+            for (Future<float[][]> future : futures) {
+                float[][] actual = future.get();
+                for (int row = 0; row < expected.length; row++) {
+                    assertThat(maxDifference(actual[row], expected[row])).isLessThan(1e-6);
+                }
+            }
+        } finally {
+            executor.shutdownNow();
+        }
     }
 
     @Test

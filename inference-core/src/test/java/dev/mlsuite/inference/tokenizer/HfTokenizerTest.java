@@ -7,7 +7,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,6 +75,26 @@ class HfTokenizerTest {
         assertThat(batch.attentionMask()).containsExactly(1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0);
         assertThat(batch.tokenTypeIds()).containsOnly(0L);
         assertThat(tokenizer.padId()).isZero();
+    }
+
+    @Test
+    void concurrentEncodingMatchesSequential() throws Exception {
+        List<String> texts = List.of("The first sentence.", "Another, rather different one!", "Short", "x y z");
+        List<long[]> expected = texts.stream().map(tokenizer::encode).toList();
+
+        ExecutorService executor = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<long[]>> futures = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                String text = texts.get(i % texts.size());
+                futures.add(executor.submit(() -> tokenizer.encode(text)));
+            }
+            for (int i = 0; i < futures.size(); i++) {
+                assertThat(futures.get(i).get()).containsExactly(expected.get(i % texts.size()));
+            }
+        } finally {
+            executor.shutdownNow();
+        }
     }
 
     @Test
