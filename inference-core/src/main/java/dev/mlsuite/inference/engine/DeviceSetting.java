@@ -2,7 +2,7 @@ package dev.mlsuite.inference.engine;
 
 import java.util.Locale;
 
-/** Where models run: {@code auto} takes a GPU when the engine detects one, else the CPU. */
+/** Device setting of the models: {@code auto} takes a GPU when the engine detects one, else the CPU. */
 public enum DeviceSetting {
     AUTO,
     CPU,

@@ -28,6 +28,15 @@ public interface CausalLanguageModel extends AutoCloseable {
      */
     NDArray forward(NDManager scope, List<ModelInput> inputs, PaddingSide padding);
 
+    /**
+     * Runs the batch like {@link #forward} but returns the logits at every position, as training and
+     * perplexity evaluation need. Padded positions hold logits that mean nothing and must be masked.
+     *
+     * @return logits, {@code [batch, tokens, vocab]}, in {@code scope}; row {@code b}'s tokens sit at
+     *     columns {@code 0..n-1} with right padding and at the last {@code n} columns with left padding
+     */
+    NDArray forwardAllPositions(NDManager scope, List<ModelInput> inputs, PaddingSide padding);
+
     /** Returns the manager that owns the weights; sequence managers are created under it. */
     NDManager manager();
 

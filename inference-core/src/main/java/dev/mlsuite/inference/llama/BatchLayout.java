@@ -9,8 +9,8 @@ import dev.mlsuite.inference.generation.PaddingSide;
 import java.util.List;
 
 /**
- * Where each sequence's tokens sit in a padded batch tensor, and the attention mask and positions
- * that follow from it.
+ * Placement of each sequence's tokens in a padded batch tensor, with the attention mask and
+ * positions that follow from it.
  *
  * <p>Row {@code b} contains {@code counts[b]} new tokens starting at column {@code offsets[b]}; its cache
  * already contains {@code pastLengths[b]} tokens, so new token {@code t} has position
@@ -80,8 +80,8 @@ final class BatchLayout {
 
     /**
      * Builds the additive causal and padding mask {@code [batch, 1, tokens, keyLength]}: new token
-     * {@code t} of row {@code b} sees key {@code j} when {@code j <= its position}. Padding queries see
-     * only key 0, so their softmax stays finite; their outputs are never read.
+     * {@code t} of row {@code b} attends to key {@code j} when {@code j <= its position}. Padding
+     * queries attend only to key 0, so their softmax stays finite; their outputs are never read.
      */
     NDArray attentionMask(NDManager scope) {
         float[] mask = new float[batch * tokens * keyLength];

@@ -71,6 +71,9 @@ final class LlamaAttention {
     /**
      * Stages each row's new keys and values and returns everything each row attends to, right-padded
      * to {@code keyLength}: keys and values, each {@code [batch, kvHeads, keyLength, headDim]}.
+     *
+     * <p>NOTE: each row's cache is concatenated, padded and stacked on its own, which adds a few
+     * operations per row and layer to every step; a cache laid out for the whole batch would not.
      */
     private NDArray[] stageInCaches(NDArray keys, NDArray values, BatchLayout layout) {
         NDManager scope = keys.getManager();

@@ -112,11 +112,7 @@ public final class LlamaModel implements CausalLanguageModel {
 
     @Override
     public NDArray forward(NDManager scope, List<ModelInput> inputs, PaddingSide padding) {
-        BatchLayout layout = BatchLayout.of(inputs, padding);
-        if (layout.requiredContext() > config.maxPositionEmbeddings()) {
-            throw new IllegalArgumentException("A sequence in the batch needs " + layout.requiredContext()
-                    + " positions but the model supports at most " + config.maxPositionEmbeddings());
-        }
+        BatchLayout layout = checkedLayout(inputs, padding);
         try {
             NDArray hidden = finalHiddenStates(scope, layout); // [batch, tokens, hidden]
             NDArray lastHidden = hidden.reshape(layout.batch * (long) layout.tokens, config.hiddenSize())
@@ -130,6 +126,31 @@ public final class LlamaModel implements CausalLanguageModel {
             }
             throw e;
         }
+    }
+
+    @Override
+    public NDArray forwardAllPositions(NDManager scope, List<ModelInput> inputs, PaddingSide padding) {
+        BatchLayout layout = checkedLayout(inputs, padding);
+        try {
+            NDArray hidden = finalHiddenStates(scope, layout); // [batch, tokens, hidden]
+            NDArray logits = finalNorm.forward(hidden).matMul(lmHeadTransposed); // [batch, tokens, vocab]
+            commit(layout);
+            return logits;
+        } catch (RuntimeException e) {
+            for (ModelInput input : inputs) {
+                input.cache().rollback();
+            }
+            throw e;
+        }
+    }
+
+    private BatchLayout checkedLayout(List<ModelInput> inputs, PaddingSide padding) {
+        BatchLayout layout = BatchLayout.of(inputs, padding);
+        if (layout.requiredContext() > config.maxPositionEmbeddings()) {
+            throw new IllegalArgumentException("A sequence in the batch needs " + layout.requiredContext()
+                    + " positions but the model supports at most " + config.maxPositionEmbeddings());
+        }
+        return layout;
     }
 
     /**

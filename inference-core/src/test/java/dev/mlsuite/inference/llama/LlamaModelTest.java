@@ -59,6 +59,26 @@ class LlamaModelTest {
     }
 
     @Test
+    void allPositionLogitsMatchReferenceSteps() {
+        ReferenceGreedy reference = ReferenceGreedy.load();
+        int steps = reference.firstStepLogits().length;
+        int[] tokens = new int[steps];
+        tokens[0] = reference.promptTokens()[0];
+        System.arraycopy(reference.greedyTokens(), 0, tokens, 1, steps - 1);
+
+        try (KvCache cache = model.newCache(); NDManager scope = model.manager().newSubManager()) {
+            NDArray logits = model.forwardAllPositions(scope, List.of(new ModelInput(tokens, cache, Hooks.NONE)),
+                    PaddingSide.RIGHT);
+
+            assertThat(logits.getShape()).isEqualTo(new Shape(1, steps, 512));
+            for (int step = 0; step < steps; step++) {
+                assertLogitsClose(logits.get(0, step).toFloatArray(), reference.firstStepLogits()[step], 1e-3f);
+            }
+            assertThat(cache.length()).isEqualTo(steps);
+        }
+    }
+
+    @Test
     void batchedPrefillMatchesSingleSequences() {
         List<int[]> prompts = List.of(
                 language.tokenizer().encode("Once upon a time there was a dog", true),
