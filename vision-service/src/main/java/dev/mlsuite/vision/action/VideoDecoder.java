@@ -5,7 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.ffmpeg.global.swscale;
+import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FFmpegLogCallback;
 import org.bytedeco.javacv.FrameGrabber;
@@ -34,8 +38,27 @@ public final class VideoDecoder {
 
     private final VideoLimits limits;
 
+    /**
+     * Creates a decoder and loads FFmpeg's native libraries, so that a missing library fails here
+     * (at start-up in the service) rather than on the first upload.
+     *
+     * @throws IllegalStateException when the FFmpeg natives for this platform cannot be loaded
+     */
     public VideoDecoder(VideoLimits limits) {
         this.limits = limits;
+        loadNativeLibraries();
+    }
+
+    private static void loadNativeLibraries() {
+        try {
+            Loader.load(avformat.class);
+            Loader.load(avcodec.class);
+            Loader.load(swscale.class);
+        } catch (UnsatisfiedLinkError e) {
+            throw new IllegalStateException("Failed to load the FFmpeg native libraries for "
+                    + Loader.getPlatform() + "; the jar org.bytedeco:ffmpeg with classifier " + Loader.getPlatform()
+                    + " must be on the class path", e);
+        }
     }
 
     public VideoLimits limits() {
