@@ -14,9 +14,16 @@ public record LanguageModel(CausalLanguageModel model, TextTokenizer tokenizer) 
         }
     }
 
-    /** Frees the model's native memory. */
+    /** Frees the model's native memory, and the tokenizer's when it holds native resources. */
     @Override
     public void close() {
         model.close();
+        if (tokenizer instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("Failed to close the tokenizer of model " + model.name(), e);
+            }
+        }
     }
 }

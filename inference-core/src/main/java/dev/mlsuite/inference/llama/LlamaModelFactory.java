@@ -4,6 +4,8 @@ import dev.mlsuite.inference.api.InferenceModel;
 import dev.mlsuite.inference.api.ModelDefinition;
 import dev.mlsuite.inference.api.ModelFactory;
 import dev.mlsuite.inference.generation.LanguageModel;
+import dev.mlsuite.inference.generation.TextTokenizer;
+import dev.mlsuite.inference.io.HfConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -21,15 +23,16 @@ import java.util.stream.Stream;
  * Builds LLaMA models of type {@code llama} from a llama2.c model file, a folder with one, or a
  * Hugging Face folder ({@code config.json} + safetensors).
  *
- * <p>Option {@code tokenizer}: the llama2.c vocabulary file. Without it the factory takes
- * {@code tok<vocab_size>.bin} (e.g. {@code tok512.bin}) or else {@code tokenizer.bin} next to the
- * model, the names llama2.c uses. Hugging Face {@code tokenizer.json} files are not read yet, so a
- * Hugging Face folder needs such a vocabulary too.
+ * <p>Tokenizer: a Hugging Face folder uses its {@code tokenizer.json}. Otherwise, or when option
+ * {@code tokenizer} names a file, the factory reads a llama2.c vocabulary: the named file, else
+ * {@code tok<vocab_size>.bin} (e.g. {@code tok512.bin}) or {@code tokenizer.bin} next to the model,
+ * the names llama2.c uses.
  */
 public final class LlamaModelFactory implements ModelFactory {
 
     public static final String TYPE = "llama";
     public static final String TOKENIZER_OPTION = "tokenizer";
+    public static final String HF_TOKENIZER_FILE = "tokenizer.json";
 
     private static final int VERSION_DIGEST_HEX_CHARS = 12;
 
@@ -55,16 +58,25 @@ public final class LlamaModelFactory implements ModelFactory {
                 parameterCountOf((LlamaModel) language.model()), language);
     }
 
-    private static InferenceModel createHuggingFace(ModelDefinition definition, Path directory, String setting) {
+    private static InferenceModel createHuggingFace(ModelDefinition definition, Path directory, String setting)
+            throws IOException {
         LlamaModel model = HfLlamaLoader.load(directory, definition.device(), setting);
         try {
-            Path tokenizer = tokenizerFile(definition, directory, model.vocabSize());
-            Llama2cTokenizer vocabulary = Llama2cTokenizer.load(tokenizer, model.vocabSize(),
-                    "option " + TOKENIZER_OPTION + " of model '" + definition.name() + "'");
-            LanguageModel language = new LanguageModel(model, vocabulary);
+            TextTokenizer tokenizer;
+            Path tokenizerJson = directory.resolve(HF_TOKENIZER_FILE);
+            if (definition.option(TOKENIZER_OPTION).isEmpty() && Files.isRegularFile(tokenizerJson)) {
+                HfConfig config = HfConfig.read(directory);
+                tokenizer = HfLlamaTokenizer.load(tokenizerJson, model.vocabSize(), config.intOr("bos_token_id", 1),
+                        config.intOr("eos_token_id", 2), setting);
+            } else {
+                Path vocabulary = tokenizerFile(definition, directory, model.vocabSize());
+                tokenizer = Llama2cTokenizer.load(vocabulary, model.vocabSize(),
+                        "option " + TOKENIZER_OPTION + " of model '" + definition.name() + "'");
+            }
+            LanguageModel language = new LanguageModel(model, tokenizer);
             return new LlamaInferenceModel(definition.name(), model.name(), definition.device(),
                     parameterCountOf(model), language);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | IOException e) {
             model.close();
             throw e;
         }

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HfLlamaLoaderTest {
 
-    private static final String CONFIG = """
+    static final String CONFIG = """
             {"model_type": "llama", "architectures": ["LlamaForCausalLM"], "hidden_size": 64,
              "intermediate_size": 172, "num_hidden_layers": 5, "num_attention_heads": 8,
              "num_key_value_heads": 4, "vocab_size": 512, "max_position_embeddings": 512,
@@ -147,7 +147,7 @@ class HfLlamaLoaderTest {
         return tensors;
     }
 
-    private static void writeHfCheckpoint(Path directory, NDManager manager, String config, boolean sharded,
+    static void writeHfCheckpoint(Path directory, NDManager manager, String config, boolean sharded,
             boolean separateLmHead) throws IOException {
         Map<String, NDArray> tensors = hfTensors(manager);
         if (separateLmHead) {

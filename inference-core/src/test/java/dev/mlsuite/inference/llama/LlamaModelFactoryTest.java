@@ -65,6 +65,28 @@ class LlamaModelFactoryTest {
     }
 
     @Test
+    void huggingFaceFolderUsesTokenizerJson(@TempDir Path temp) throws IOException {
+        Path directory = temp.resolve("stories-hf");
+        try (NDManager manager = TestEngine.get().newManager()) {
+            HfLlamaLoaderTest.writeHfCheckpoint(directory, manager, HfLlamaLoaderTest.CONFIG, false, false);
+        }
+        Files.writeString(directory.resolve("tokenizer.json"), HfLlamaTokenizerTest.tokenizerJson(
+                Llama2cTokenizer.load(Stories260K.TOKENIZER, 512, Stories260K.SETTING)));
+        ModelDefinition definition = new ModelDefinition("storyteller", "llama", directory, Device.cpu(), Map.of());
+
+        try (InferenceModel model = new LlamaModelFactory().create(definition)) {
+            LlamaInferenceModel llama = (LlamaInferenceModel) model;
+            GenerationResult result = llama.generator().generate("", SamplingSettings.greedy(12), Hooks.NONE,
+                    TokenListener.NONE);
+
+            assertThat(llama.languageModel().tokenizer()).isInstanceOf(HfLlamaTokenizer.class);
+            assertThat(model.version()).isEqualTo("stories-hf");
+            assertThat(result.tokens()).containsExactly(Arrays.copyOf(ReferenceGreedy.load().greedyTokens(), 12));
+            assertThat(result.text()).startsWith("Once upon a time");
+        }
+    }
+
+    @Test
     void missingTokenizerNamesFile(@TempDir Path temp) throws IOException {
         TestEngine.get();
         Path model = Files.copy(Stories260K.MODEL, temp.resolve("stories260K.bin"));
