@@ -14,7 +14,7 @@ public record LanguageModel(CausalLanguageModel model, TextTokenizer tokenizer) 
         }
     }
 
-    /** Frees the model's native memory, and the tokenizer's when it holds native resources. */
+    /** Frees the model's native memory, and the tokenizer's when it is {@link AutoCloseable}. */
     @Override
     public void close() {
         model.close();
