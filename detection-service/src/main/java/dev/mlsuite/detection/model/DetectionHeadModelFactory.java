@@ -1,0 +1,44 @@
+package dev.mlsuite.detection.model;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import ai.djl.ndarray.NDManager;
+
+import dev.mlsuite.inference.api.InferenceModel;
+import dev.mlsuite.inference.api.ModelDefinition;
+import dev.mlsuite.inference.api.ModelFactory;
+import dev.mlsuite.inference.engine.InferenceEngine;
+
+/**
+ * Builds the default detector, type {@value #TYPE}: all-MiniLM-L6-v2 from the classpath plus the
+ * head folder written by the training command ({@code head.safetensors} and {@code model.json}).
+ */
+public final class DetectionHeadModelFactory implements ModelFactory {
+
+    public static final String TYPE = "detection-head";
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public InferenceModel create(ModelDefinition definition) throws IOException {
+        Path directory = definition.requirePath();
+        String setting = "inference.models." + definition.name() + ".path";
+        HeadModelFiles.LoadedHead loaded;
+        try (NDManager manager = NDManager.newBaseManager(InferenceEngine.ENGINE_NAME)) {
+            loaded = HeadModelFiles.read(directory, manager, setting);
+        }
+
+        WindowEncoder encoder = MiniLm.load(loaded.metadata().chunking());
+        try {
+            EmbeddingHeadDetector detector = new EmbeddingHeadDetector(loaded.metadata(), loaded.head(), encoder);
+            return new DetectorModel(definition.name(), detector, encoder.device());
+        } catch (RuntimeException e) {
+            encoder.close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.mlsuite.detection.model;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+import dev.mlsuite.inference.bert.BertEncoder;
+import dev.mlsuite.inference.bert.BertLayerHook;
+import dev.mlsuite.inference.bert.Pooling;
+import dev.mlsuite.inference.bert.TokenState;
+import dev.mlsuite.inference.engine.InferenceEngine;
+import dev.mlsuite.inference.tokenizer.TokenBatch;
+
+/**
+ * Runs a BERT encoder over every token window of every text and returns one pooled vector per
+ * window. Windows of similar length are batched together so that little compute goes to padding.
+ */
+public final class WindowEncoder implements AutoCloseable {
+
+    /** Windows per encoder call; bounds the size of the activations of one forward pass. */
+    public static final int WINDOWS_PER_BATCH = 16;
+
+    private static final float MIN_NORM = 1e-12f;
+
+    private final BertEncoder encoder;
+    private final TokenWindows windows;
+    private final NDManager manager;
+
+    /**
+     * Takes ownership of the encoder and the windows; {@link #close()} closes both.
+     */
+    public WindowEncoder(BertEncoder encoder, TokenWindows windows) {
+        if (windows.settings().windowTokens() > encoder.config().maxPositionEmbeddings()) {
+            throw new IllegalArgumentException("windowTokens " + windows.settings().windowTokens()
+                    + " exceeds the encoder's max_position_embeddings " + encoder.config().maxPositionEmbeddings());
+        }
+        this.encoder = encoder;
+        this.windows = windows;
+        // NOTE: BertEncoder keeps its weights on the CPU, so the per-batch arrays live there too.
+        this.manager = NDManager.newBaseManager(Device.cpu(), InferenceEngine.ENGINE_NAME);
+    }
+
+    /** Returns the device that runs the encoder. */
+    public Device device() {
+        return manager.getDevice();
+    }
+
+    public BertEncoder encoder() {
+        return encoder;
+    }
+
+    public TokenWindows windows() {
+        return windows;
+    }
+
+    /**
+     * Returns, per text, one vector per window: {@code result.get(text)[window][hidden]}.
+     *
+     * @param pooling how token states become one vector per window
+     * @param normalize whether each window vector is scaled to unit L2 norm
+     */
+    public List<float[][]> encode(List<String> texts, Pooling pooling, boolean normalize) {
+        List<long[]> allWindows = new ArrayList<>();
+        int[] firstWindow = new int[texts.size() + 1];
+        for (int text = 0; text < texts.size(); text++) {
+            firstWindow[text] = allWindows.size();
+            allWindows.addAll(windows.windows(texts.get(text)));
+        }
+        firstWindow[texts.size()] = allWindows.size();
+
+        float[][] vectors = new float[allWindows.size()][];
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < allWindows.size(); i++) {
+            order.add(i);
+        }
+        order.sort(Comparator.comparingInt(i -> allWindows.get(i).length));
+        for (int start = 0; start < order.size(); start += WINDOWS_PER_BATCH) {
+            List<Integer> batchIndices = order.subList(start, Math.min(order.size(), start + WINDOWS_PER_BATCH));
+            long[][] rows = batchIndices.stream().map(allWindows::get).toArray(long[][]::new);
+            float[][] pooled = encodeBatch(rows, pooling, normalize);
+            for (int k = 0; k < batchIndices.size(); k++) {
+                vectors[batchIndices.get(k)] = pooled[k];
+            }
+        }
+
+        List<float[][]> result = new ArrayList<>(texts.size());
+        for (int text = 0; text < texts.size(); text++) {
+            result.add(java.util.Arrays.copyOfRange(vectors, firstWindow[text], firstWindow[text + 1]));
+        }
+        return result;
+    }
+
+    private float[][] encodeBatch(long[][] rows, Pooling pooling, boolean normalize) {
+        TokenBatch batch = TokenBatch.pad(rows, encoder.tokenizer().padId());
+        try (NDManager call = manager.newSubManager()) {
+            TokenState state = encoder.forward(call, batch, BertLayerHook.NONE);
+            NDArray pooled = pooling.apply(state); // [windows, hidden]
+            if (normalize) {
+                pooled = pooled.div(pooled.norm(new int[] {1}, true).maximum(MIN_NORM));
+            }
+            int hidden = (int) pooled.getShape().get(1);
+            float[] flat = pooled.toFloatArray();
+            float[][] vectors = new float[rows.length][];
+            for (int row = 0; row < rows.length; row++) {
+                vectors[row] = java.util.Arrays.copyOfRange(flat, row * hidden, (row + 1) * hidden);
+            }
+            return vectors;
+        }
+    }
+
+    /** Closes the tokenizer windows, the encoder and the manager of the per-batch arrays. */
+    @Override
+    public void close() {
+        windows.close();
+        encoder.close();
+        manager.close();
+    }
+}
