@@ -28,7 +28,7 @@ final class DetectionDtos {
     }
 
     /**
-     * Where the time of a detection went, in milliseconds.
+     * Time spent on one detection, in milliseconds.
      *
      * @param queueMs waiting for a batch slot
      * @param modelMs running the batch that contained this text

@@ -12,7 +12,7 @@ import dev.mlsuite.inference.bert.Pooling;
  *
  * <p>Long texts: each token window gets the encoder's mean-pooled, L2-normalised embedding, as
  * sentence-transformers computes it, and the document embedding is the unweighted mean of its
- * window embeddings. The head sees only that mean, in training and in service alike.
+ * window embeddings. The head receives only that mean, in training and in service alike.
  */
 public final class EmbeddingHeadDetector implements TextDetector {
 
@@ -35,6 +35,10 @@ public final class EmbeddingHeadDetector implements TextDetector {
 
     public DetectionModelMetadata metadata() {
         return metadata;
+    }
+
+    public ClassificationHead head() {
+        return head;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.mlsuite.detection.training;
 
-/** Which class a corpus document belongs to. */
+/** Class of a corpus document. */
 public enum DocumentGroup {
 
     /** Written by people: the {@code Human_Data/*_real_*} sets. Label 0. */
