@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -149,13 +151,32 @@ public class DetectionController {
         }
     }
 
+    /**
+     * Rejects a declared charset other than UTF-8. Reads the header itself because Spring Boot's
+     * character-encoding filter overwrites the request's encoding with UTF-8 before controllers run.
+     */
     private static void requireUtf8Charset(HttpServletRequest request) {
-        String charset = request.getCharacterEncoding();
-        if (charset != null && !charset.equalsIgnoreCase("UTF-8") && !charset.equalsIgnoreCase("UTF8")) {
-            throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-charset", "Unsupported media type",
-                    "The charset " + charset + " is not supported; JSON bodies must be UTF-8.", charset,
-                    "Send Content-Type: application/json or application/json; charset=utf-8.");
+        String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        if (contentType == null) {
+            return;
         }
+        Charset charset;
+        try {
+            charset = MediaType.parseMediaType(contentType).getCharset();
+        } catch (IllegalArgumentException e) {
+            // Also an unknown or malformed charset name: UnsupportedCharsetException and
+            // IllegalCharsetNameException extend IllegalArgumentException.
+            throw unsupportedCharset(contentType);
+        }
+        if (charset != null && !charset.equals(StandardCharsets.UTF_8)) {
+            throw unsupportedCharset(contentType);
+        }
+    }
+
+    private static ApiException unsupportedCharset(String contentType) {
+        return new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-charset", "Unsupported media type",
+                "The request declares the content type " + contentType + ", but JSON bodies must be UTF-8.",
+                contentType, "Send Content-Type: application/json or application/json; charset=utf-8.");
     }
 
     private ApiException tooLargeBody(long size, long limit) {

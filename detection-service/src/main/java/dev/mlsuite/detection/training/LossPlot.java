@@ -82,7 +82,6 @@ final class LossPlot {
             g.drawString(Integer.toString(epoch), x - 8, plotBottom + 20);
         }
         g.drawString("epoch", WIDTH / 2 - 15, HEIGHT - 10);
-        g.drawString("loss", 10, TOP - 2);
     }
 
     private static void drawSeries(Graphics2D g, Series series, int epochs, double maxValue) {

@@ -110,7 +110,8 @@ public final class TrainDetectionModel {
                 split.test().size(), split.gptRewritten().size());
 
         InferenceEngine engine = InferenceEngine.startDefault();
-        Map<String, Map<String, float[]>> embeddings = embedVariants(engine, corpus, options);
+        List<String> embeddingTimes = new ArrayList<>();
+        Map<String, Map<String, float[]>> embeddings = embedVariants(corpus, options, embeddingTimes);
 
         List<CandidateResult> candidates = new ArrayList<>();
         for (Map.Entry<String, PreprocessingSettings> variant : VARIANTS.entrySet()) {
@@ -140,15 +141,21 @@ public final class TrainDetectionModel {
                         new LossPlot.Series("test split (BCE, monitoring only)", best.testLossPerEpoch(),
                                 new java.awt.Color(255, 127, 14))));
         String card = ModelCard.render(split, candidates, best, metadata, plot.getFileName().toString(),
-                (System.nanoTime() - start) / 1e9);
+                (System.nanoTime() - start) / 1e9, String.join(", ", embeddingTimes));
         Files.createDirectories(options.cardFile().toAbsolutePath().getParent());
         Files.writeString(options.cardFile(), card);
         log.info("Wrote {}, {} and {} in {} s", options.modelDirectory(), options.cardFile(), plot,
                 (System.nanoTime() - start) / 1_000_000_000);
     }
 
-    private static Map<String, Map<String, float[]>> embedVariants(InferenceEngine engine, DetectionCorpus corpus,
-            Options options) throws IOException {
+    /**
+     * Returns the document embeddings of each preprocessing variant by document id, from the cache
+     * where it has them.
+     *
+     * @param embeddingTimes receives one entry per variant, such as {@code raw 913 s}, for the model card
+     */
+    private static Map<String, Map<String, float[]>> embedVariants(DetectionCorpus corpus, Options options,
+            List<String> embeddingTimes) throws IOException {
         EmbeddingCache cache = new EmbeddingCache(options.cacheDirectory());
         List<String> ids = corpus.documents().stream().map(CorpusDocument::id).toList();
         Map<String, Map<String, float[]>> result = new LinkedHashMap<>();
@@ -163,12 +170,16 @@ public final class TrainDetectionModel {
                 if (cached.isPresent()) {
                     log.info("Using cached embeddings for variant {}", variant.getKey());
                     vectors = cached.get();
+                    embeddingTimes.add(variant.getKey() + " read from the cache");
                 } else {
                     if (encoder == null) {
                         encoder = MiniLm.load(ChunkingSettings.DEFAULT);
                     }
+                    long embeddingStart = System.nanoTime();
                     vectors = embedAll(encoder, corpus.documents(), variant.getValue(), variant.getKey());
                     cache.write(key, ids, vectors);
+                    embeddingTimes.add(variant.getKey() + " " + (System.nanoTime() - embeddingStart) / 1_000_000_000
+                            + " s");
                 }
                 Map<String, float[]> byId = new LinkedHashMap<>();
                 for (int i = 0; i < ids.size(); i++) {
