@@ -32,7 +32,7 @@ public final class DetectionHeadModelFactory implements ModelFactory {
             loaded = HeadModelFiles.read(directory, manager, setting);
         }
 
-        WindowEncoder encoder = MiniLm.load(loaded.metadata().chunking());
+        WindowEncoder encoder = MiniLm.load(loaded.metadata().chunking(), definition.device());
         try {
             EmbeddingHeadDetector detector = new EmbeddingHeadDetector(loaded.metadata(), loaded.head(), encoder);
             return new DetectorModel(definition.name(), detector, encoder.device());

@@ -53,7 +53,7 @@ public final class EmbeddingHeadDetector implements TextDetector {
 
     @Override
     public long parameterCount() {
-        return BertParameters.encoder(encoder.encoder().config()) + head.hiddenWeight().length
+        return encoder.encoder().parameterCount() + head.hiddenWeight().length
                 + head.hiddenBias().length + head.outputWeight().length + head.outputBias().length;
     }
 

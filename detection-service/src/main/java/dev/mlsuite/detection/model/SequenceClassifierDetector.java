@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -12,7 +13,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 
 import dev.mlsuite.detection.preprocessing.PreprocessingSettings;
 import dev.mlsuite.detection.preprocessing.TextPreprocessor;
@@ -81,16 +84,17 @@ public final class SequenceClassifierDetector implements TextDetector {
      * @param aiLabel name in {@code id2label} of the AI class; empty to pick a label named like
      *     {@link #AI_LABEL_NAMES}, or the non-human label of a two-label checkpoint
      * @param setting configuration key that chose the folder, named in errors
+     * @param device where the encoder runs
      * @throws IOException when a file cannot be read
      * @throws CheckpointException when a file, tensor or label is missing or has the wrong shape
      */
     public static SequenceClassifierDetector load(Path directory, ChunkingSettings chunking,
-            PreprocessingSettings preprocessing, Optional<String> aiLabel, double threshold, String setting)
-            throws IOException {
+            PreprocessingSettings preprocessing, Optional<String> aiLabel, double threshold, String setting,
+            Device device) throws IOException {
         Map<Integer, String> labels = readLabels(directory.resolve("config.json"));
         int aiIndex = aiLabelIndex(labels, aiLabel, directory, setting);
 
-        BertEncoder bert = BertEncoder.load(directory);
+        BertEncoder bert = BertEncoder.load(directory, device);
         WindowEncoder encoder;
         try {
             encoder = new WindowEncoder(bert, TokenWindows.load(directory.resolve("tokenizer.json"), chunking));
@@ -176,11 +180,11 @@ public final class SequenceClassifierDetector implements TextDetector {
                     + "BertForSequenceClassification checkpoint has bert.pooler.dense.* and classifier.*");
         }
         long[] actual = source.info(name).shape().getShape();
-        if (!java.util.Arrays.equals(actual, shape)) {
+        if (!Arrays.equals(actual, shape)) {
             throw new CheckpointException(source.description() + ": tensor " + name + " has shape "
-                    + java.util.Arrays.toString(actual) + ", expected " + java.util.Arrays.toString(shape));
+                    + Arrays.toString(actual) + ", expected " + Arrays.toString(shape));
         }
-        return source.load(name, manager).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+        return source.load(name, manager).toType(DataType.FLOAT32, false).toFloatArray();
     }
 
     /** Returns the index of the AI label in {@code id2label}. */
@@ -201,7 +205,7 @@ public final class SequenceClassifierDetector implements TextDetector {
     /** Returns the encoder's parameters plus pooler and classifier. */
     @Override
     public long parameterCount() {
-        return BertParameters.encoder(encoder.encoder().config()) + poolerWeight.length + poolerBias.length
+        return encoder.encoder().parameterCount() + poolerWeight.length + poolerBias.length
                 + classifierWeight.length + classifierBias.length;
     }
 

@@ -5,6 +5,7 @@ import java.util.Locale;
 
 import dev.mlsuite.detection.preprocessing.PreprocessingSettings;
 import dev.mlsuite.inference.api.InferenceModel;
+import dev.mlsuite.inference.bert.BertConfig;
 import dev.mlsuite.inference.api.ModelDefinition;
 import dev.mlsuite.inference.api.ModelFactory;
 
@@ -39,11 +40,11 @@ public final class SequenceClassifierModelFactory implements ModelFactory {
                     + " or all, found '" + definition.option("preprocessing", "") + "'");
         };
 
-        int maxPositions = dev.mlsuite.inference.bert.BertConfig.read(definition.requirePath()).maxPositionEmbeddings();
+        int maxPositions = BertConfig.read(definition.requirePath()).maxPositionEmbeddings();
         ChunkingSettings chunking = new ChunkingSettings(Math.min(windowTokens, maxPositions), overlapTokens);
         SequenceClassifierDetector detector = SequenceClassifierDetector.load(definition.requirePath(), chunking,
-                preprocessing, definition.option("ai-label"), threshold, prefix + ".options");
-        return new DetectorModel(definition.name(), detector, ai.djl.Device.cpu());
+                preprocessing, definition.option("ai-label"), threshold, prefix + ".options", definition.device());
+        return new DetectorModel(definition.name(), detector, definition.device());
     }
 
     private static double parseDouble(ModelDefinition definition, String option, String defaultValue) {

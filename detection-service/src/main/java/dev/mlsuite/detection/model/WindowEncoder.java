@@ -5,14 +5,9 @@ import java.util.Comparator;
 import java.util.List;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 
 import dev.mlsuite.inference.bert.BertEncoder;
-import dev.mlsuite.inference.bert.BertLayerHook;
 import dev.mlsuite.inference.bert.Pooling;
-import dev.mlsuite.inference.bert.TokenState;
-import dev.mlsuite.inference.engine.InferenceEngine;
 import dev.mlsuite.inference.tokenizer.TokenBatch;
 
 /**
@@ -24,11 +19,8 @@ public final class WindowEncoder implements AutoCloseable {
     /** Windows per encoder call; bounds the size of the activations of one forward pass. */
     public static final int WINDOWS_PER_BATCH = 16;
 
-    private static final float MIN_NORM = 1e-12f;
-
     private final BertEncoder encoder;
     private final TokenWindows windows;
-    private final NDManager manager;
 
     /**
      * Takes ownership of the encoder and the windows; {@link #close()} closes both.
@@ -40,13 +32,11 @@ public final class WindowEncoder implements AutoCloseable {
         }
         this.encoder = encoder;
         this.windows = windows;
-        // NOTE: BertEncoder keeps its weights on the CPU, so the per-batch arrays live there too.
-        this.manager = NDManager.newBaseManager(Device.cpu(), InferenceEngine.ENGINE_NAME);
     }
 
     /** Returns the device that runs the encoder. */
     public Device device() {
-        return manager.getDevice();
+        return encoder.device();
     }
 
     public BertEncoder encoder() {
@@ -95,28 +85,13 @@ public final class WindowEncoder implements AutoCloseable {
     }
 
     private float[][] encodeBatch(long[][] rows, Pooling pooling, boolean normalize) {
-        TokenBatch batch = TokenBatch.pad(rows, encoder.tokenizer().padId());
-        try (NDManager call = manager.newSubManager()) {
-            TokenState state = encoder.forward(call, batch, BertLayerHook.NONE);
-            NDArray pooled = pooling.apply(state); // [windows, hidden]
-            if (normalize) {
-                pooled = pooled.div(pooled.norm(new int[] {1}, true).maximum(MIN_NORM));
-            }
-            int hidden = (int) pooled.getShape().get(1);
-            float[] flat = pooled.toFloatArray();
-            float[][] vectors = new float[rows.length][];
-            for (int row = 0; row < rows.length; row++) {
-                vectors[row] = java.util.Arrays.copyOfRange(flat, row * hidden, (row + 1) * hidden);
-            }
-            return vectors;
-        }
+        return encoder.embed(TokenBatch.pad(rows, encoder.tokenizer().padId()), pooling, normalize);
     }
 
-    /** Closes the tokenizer windows, the encoder and the manager of the per-batch arrays. */
+    /** Closes the tokenizer windows and the encoder. */
     @Override
     public void close() {
         windows.close();
         encoder.close();
-        manager.close();
     }
 }

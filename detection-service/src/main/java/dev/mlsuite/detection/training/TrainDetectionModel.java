@@ -111,7 +111,7 @@ public final class TrainDetectionModel {
 
         InferenceEngine engine = InferenceEngine.startDefault();
         List<String> embeddingTimes = new ArrayList<>();
-        Map<String, Map<String, float[]>> embeddings = embedVariants(corpus, options, embeddingTimes);
+        Map<String, Map<String, float[]>> embeddings = embedVariants(engine, corpus, options, embeddingTimes);
 
         List<CandidateResult> candidates = new ArrayList<>();
         for (Map.Entry<String, PreprocessingSettings> variant : VARIANTS.entrySet()) {
@@ -154,7 +154,8 @@ public final class TrainDetectionModel {
      *
      * @param embeddingTimes receives one entry per variant, such as {@code raw 913 s}, for the model card
      */
-    private static Map<String, Map<String, float[]>> embedVariants(DetectionCorpus corpus, Options options,
+    private static Map<String, Map<String, float[]>> embedVariants(InferenceEngine engine, DetectionCorpus corpus,
+            Options options,
             List<String> embeddingTimes) throws IOException {
         EmbeddingCache cache = new EmbeddingCache(options.cacheDirectory());
         List<String> ids = corpus.documents().stream().map(CorpusDocument::id).toList();
@@ -173,7 +174,7 @@ public final class TrainDetectionModel {
                     embeddingTimes.add(variant.getKey() + " read from the cache");
                 } else {
                     if (encoder == null) {
-                        encoder = MiniLm.load(ChunkingSettings.DEFAULT);
+                        encoder = MiniLm.load(ChunkingSettings.DEFAULT, engine.device());
                     }
                     long embeddingStart = System.nanoTime();
                     vectors = embedAll(encoder, corpus.documents(), variant.getValue(), variant.getKey());

@@ -35,7 +35,7 @@ class SequenceClassifierDetectorTest {
 
     private static SequenceClassifierDetector load(Path directory, Optional<String> aiLabel) throws Exception {
         return SequenceClassifierDetector.load(directory, WINDOWS, PreprocessingSettings.NONE, aiLabel, 0.5,
-                "inference.models.test.options");
+                "inference.models.test.options", Device.cpu());
     }
 
     @Test
@@ -96,7 +96,7 @@ class SequenceClassifierDetectorTest {
         }
 
         double expected;
-        try (BertEncoder encoder = BertEncoder.load(directory);
+        try (BertEncoder encoder = BertEncoder.load(directory, Device.cpu());
                 TensorSource weights = Safetensors.open(directory);
                 NDManager manager = NDManager.newBaseManager(Device.cpu(), InferenceEngine.ENGINE_NAME)) {
             TokenState state = encoder.forward(manager, List.of(SHORT_TEXT));
