@@ -18,6 +18,9 @@ import ai.djl.ndarray.types.Shape;
  *
  * <p>Everything is DJL {@link NDArray} arithmetic, so gradients flow to all token parameters.
  * Results are attached to the managers of the inputs; callers scope them.
+ *
+ * <p>NOTE: every token is evaluated at every pixel ({@code [P, N]} arrays), so memory and time
+ * grow with {@code P * N}. The support bound zeroes weights but does not skip that work.
  */
 public final class GaussianSplatRenderer {
 

@@ -8,7 +8,7 @@ import java.util.Arrays;
  * <p>The covariance is {@code [[sigmaX^2, rho*sigmaX*sigmaY], [rho*sigmaX*sigmaY, sigmaY^2]]}.
  * The texture at a point with normalised offsets {@code u = (x - muX) / sigmaX} and
  * {@code v = (y - muY) / sigmaY} is {@code colour + u * colourPerU + v * colourPerV}, so
- * {@code features} holds {@value #FEATURE_SIZE} values: mean red, green, blue, then the
+ * {@code features} contains {@value #FEATURE_SIZE} values: mean red, green, blue, then the
  * three {@code u} coefficients, then the three {@code v} coefficients.
  */
 public record GaussianToken(double muX, double muY, double sigmaX, double sigmaY, double rho, float[] features) {

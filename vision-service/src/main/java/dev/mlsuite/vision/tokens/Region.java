@@ -18,8 +18,8 @@ public record Region(int x0, int y0, int width, int height) {
     }
 
     /**
-     * Splits across the longer side at its midpoint (across the width when the sides are equal);
-     * the first half gets the smaller part when the side is odd.
+     * Splits across the longer side at its midpoint, across the width when the sides are equal.
+     * When the side is odd, the first half gets the smaller part.
      */
     public Region[] split() {
         if (!splittable()) {

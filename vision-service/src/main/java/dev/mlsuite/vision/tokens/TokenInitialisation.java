@@ -2,7 +2,7 @@ package dev.mlsuite.vision.tokens;
 
 import java.util.List;
 
-/** How the regions that seed the tokens are chosen. */
+/** Strategy that chooses the regions which seed the tokens. */
 public enum TokenInitialisation {
 
     /** Entropy-driven recursive splitting: {@link EntropyPartition}. */

@@ -28,8 +28,8 @@ class EntropyPartitionTest {
         List<Region> four = EntropyPartition.partition(image, 4);
 
         // The flat right half (score 0) is never split. The striped left half (score 16) splits
-        // across its width into two 2x4 halves (score 8 each); the first of them, taller than
-        // wide, then splits across its height.
+        // across its width into two 2x4 halves of score 8 each. The first of them is taller than
+        // wide, so it then splits across its height.
         assertThat(three).containsExactly(new Region(4, 0, 4, 4), new Region(0, 0, 2, 4), new Region(2, 0, 2, 4));
         assertThat(four).containsExactly(new Region(4, 0, 4, 4), new Region(2, 0, 2, 4), new Region(0, 0, 2, 2),
                 new Region(0, 2, 2, 2));

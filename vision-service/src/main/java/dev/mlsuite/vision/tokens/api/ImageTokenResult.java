@@ -10,9 +10,9 @@ import jakarta.persistence.Table;
 
 /**
  * One stored tokenization: its inputs (digest and sizes), settings, quality, timings, the tokens
- * as JSON and both PNGs. The PNGs are stored as {@code bytea} in the same row (about 10 to
- * 100 kB for the default 128-pixel processing size) so that a result is written in one
- * transaction and backed up with the database.
+ * as JSON and both PNGs. The PNGs are stored as {@code bytea} in the same row, so that a result
+ * is written in one transaction and backed up with the database. Their size is bounded by
+ * {@code vision.image-tokens.processed-max-side}: the overlay is at most 8 times larger per side.
  */
 @Entity
 @Table(name = "image_token_results")

@@ -18,6 +18,7 @@ import dev.mlsuite.vision.tokens.GaussianSplatRenderer;
 import dev.mlsuite.vision.tokens.GaussianTokenizer;
 import dev.mlsuite.vision.tokens.RgbImage;
 import dev.mlsuite.vision.tokens.TokenInitialisation;
+import dev.mlsuite.vision.tokens.TokenOverlay;
 import dev.mlsuite.vision.tokens.TokenRefiner;
 import dev.mlsuite.vision.tokens.Tokenization;
 
@@ -29,11 +30,13 @@ import org.slf4j.LoggerFactory;
  * the same renderer and refinement, and prints a Markdown table of PSNR, SSIM and time.
  *
  * <p>Usage: {@code GaussianTokenEvaluation DATA_FOLDER [--receipts K] [--counts 64,128,256]
- * [--steps S] [--max-side PIXELS] [--frames-per-video F] [--frames FOLDER]}. Images are text
+ * [--steps S] [--max-side PIXELS] [--frames-per-video F] [--frames FOLDER] [--examples FOLDER]}.
+ * Images are text
  * crops of the first {@code K} SROIE receipts under {@code DATA_FOLDER/documents/sroie},
  * {@code F} evenly spaced frames of each {@code DATA_FOLDER/videos/*.mp4}, and every PNG or JPEG
  * in the optional frames folder, each downscaled so that its longer side is at most
- * {@code --max-side} pixels.
+ * {@code --max-side} pixels. With {@code --examples}, the first image, its reconstructions at
+ * the largest count and the adaptive token overlay are written there as PNG files.
  */
 public final class GaussianTokenEvaluation {
 
@@ -45,6 +48,12 @@ public final class GaussianTokenEvaluation {
     public static void main(String[] args) throws IOException {
         Options options = Options.parse(args);
         Map<String, RgbImage> images = loadImages(options);
+        if (images.isEmpty()) {
+            throw new IllegalArgumentException("No images found under " + options.dataFolder()
+                    + "; expected documents/sroie/img, videos/*.mp4 or a --frames folder");
+        }
+        String firstImage = images.keySet().iterator().next();
+        int largestCount = Arrays.stream(options.counts()).max().orElseThrow();
 
         List<String> rows = new ArrayList<>();
         rows.add("| image | size | N | method | PSNR init (dB) | PSNR (dB) | SSIM init | SSIM | steps | time (ms) |");
@@ -58,6 +67,10 @@ public final class GaussianTokenEvaluation {
                     for (TokenInitialisation initialisation : TokenInitialisation.values()) {
                         Tokenization result = tokenizer.tokenize(image, count, initialisation, options.steps(),
                                 Duration.ofMinutes(10));
+                        if (options.examplesFolder() != null && entry.getKey().equals(firstImage)
+                                && count == largestCount) {
+                            writeExample(options.examplesFolder(), entry.getKey(), count, initialisation, image, result);
+                        }
                         rows.add(String.format(Locale.ROOT, "| %s | %dx%d | %d | %s | %.2f | %.2f | %.4f | %.4f | %d | %d |",
                                 entry.getKey(), image.width(), image.height(), count,
                                 initialisation.name().toLowerCase(Locale.ROOT), result.initialPsnr(), result.psnr(),
@@ -90,6 +103,19 @@ public final class GaussianTokenEvaluation {
         }
         // The table is the program's output, so it goes to standard output rather than the log.
         System.out.println(String.join(System.lineSeparator(), rows));
+    }
+
+    private static void writeExample(Path folder, String imageName, int count, TokenInitialisation initialisation,
+            RgbImage image, Tokenization result) throws IOException {
+        Files.createDirectories(folder);
+        String prefix = imageName.replaceAll("[^A-Za-z0-9]+", "-") + "-n" + count;
+        String method = initialisation.name().toLowerCase(Locale.ROOT);
+        ImageIO.write(image.toBufferedImage(), "png", folder.resolve(prefix + "-original.png").toFile());
+        ImageIO.write(result.reconstruction().toBufferedImage(), "png",
+                folder.resolve(prefix + "-" + method + ".png").toFile());
+        ImageIO.write(TokenOverlay.draw(image, result.tokens()), "png",
+                folder.resolve(prefix + "-" + method + "-overlay.png").toFile());
+        log.info("Wrote example images {}-*.png to {}", prefix, folder);
     }
 
     private static Map<String, RgbImage> loadImages(Options options) throws IOException {
@@ -141,12 +167,12 @@ public final class GaussianTokenEvaluation {
     }
 
     record Options(Path dataFolder, int receipts, int[] counts, int steps, int maxSide, int framesPerVideo,
-            Path framesFolder) {
+            Path framesFolder, Path examplesFolder) {
 
         static Options parse(String[] args) {
             if (args.length == 0) {
                 throw new IllegalArgumentException("Usage: GaussianTokenEvaluation DATA_FOLDER [--receipts K] "
-                        + "[--counts 64,128,256] [--steps S] [--max-side PIXELS] [--frames-per-video F] [--frames FOLDER]");
+                        + "[--counts 64,128,256] [--steps S] [--max-side PIXELS] [--frames-per-video F] [--frames FOLDER] [--examples FOLDER]");
             }
             Path dataFolder = Path.of(args[0]);
             int receipts = 4;
@@ -155,6 +181,7 @@ public final class GaussianTokenEvaluation {
             int maxSide = 128;
             int framesPerVideo = 1;
             Path frames = null;
+            Path examples = null;
             for (int i = 1; i < args.length; i += 2) {
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException("Missing value after " + args[i]);
@@ -167,10 +194,11 @@ public final class GaussianTokenEvaluation {
                     case "--max-side" -> maxSide = Integer.parseInt(value);
                     case "--frames-per-video" -> framesPerVideo = Integer.parseInt(value);
                     case "--frames" -> frames = Path.of(value);
+                    case "--examples" -> examples = Path.of(value);
                     default -> throw new IllegalArgumentException("Unknown option " + args[i]);
                 }
             }
-            return new Options(dataFolder, receipts, counts, steps, maxSide, framesPerVideo, frames);
+            return new Options(dataFolder, receipts, counts, steps, maxSide, framesPerVideo, frames, examples);
         }
     }
 }
