@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * crops of the first {@code K} SROIE receipts under {@code DATA_FOLDER/documents/sroie},
  * {@code F} evenly spaced frames of each {@code DATA_FOLDER/videos/*.mp4}, and every PNG or JPEG
  * in the optional frames folder, each downscaled so that its longer side is at most
- * {@code --max-side} pixels. With {@code --examples}, the first image, its reconstructions at
- * the largest count and the adaptive token overlay are written there as PNG files.
+ * {@code --max-side} pixels. With {@code --examples}, the first image and, for each method, its
+ * reconstruction and token overlay at the largest count are written there as PNG files.
  */
 public final class GaussianTokenEvaluation {
 

@@ -160,7 +160,7 @@ class ImageTokenApiTest {
         Response response = post(body);
 
         assertThat(response.status()).isEqualTo(400);
-        assertThat(json.readTree(response.text()).path("type").asString()).startsWith("/problems/");
+        assertThat(json.readTree(response.text()).path("type").asString()).isEqualTo("/problems/malformed-request");
     }
 
     @Test
