@@ -32,6 +32,7 @@ COPY --from=build /app.jar /app/app.jar
 COPY --chown=suite:suite models /app/models
 USER suite
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60" \
+    OMP_WAIT_POLICY=PASSIVE \
     SUITE_JOBS_ARTIFACT_DIRECTORY=/app/data/jobs \
     DJL_CACHE_DIR=/app/data/djl \
     ENGINE_CACHE_DIR=/app/data/djl

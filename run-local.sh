@@ -37,6 +37,8 @@ declare -A PORTS=(
 POSTGRES_PORT=${SUITE_POSTGRES_PORT:-54329}
 DATA_DIR=${SUITE_DATA_DIR:-$ROOT/data}
 JAVA_OPTS=${SUITE_JAVA_OPTS:--Xmx2g}
+# Idle OpenMP workers of PyTorch otherwise spin and starve the other services.
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
 LOG_DIR=$ROOT/logs
 mkdir -p "$LOG_DIR" "$DATA_DIR"
 
