@@ -86,6 +86,34 @@ public final class Gpt2Model implements CausalLanguageModel {
     /** Runs each input on its own and returns the logits after each input's last token, {@code [batch, vocab]}. */
     @Override
     public NDArray forward(NDManager scope, List<ModelInput> inputs, PaddingSide padding) {
+        NDList rows = runAll(scope, inputs, true);
+        return rows.size() == 1 ? rows.get(0) : NDArrays.concat(rows, 0);
+    }
+
+    /**
+     * Runs each input on its own and returns the logits at every position, {@code [batch, tokens, vocab]},
+     * with shorter rows padded by zeros on the {@code padding} side.
+     */
+    @Override
+    public NDArray forwardAllPositions(NDManager scope, List<ModelInput> inputs, PaddingSide padding) {
+        NDList rows = runAll(scope, inputs, false);
+        long longest = rows.stream().mapToLong(row -> row.getShape().get(1)).max().orElse(0);
+        NDList padded = new NDList(rows.size());
+        for (NDArray row : rows) {
+            long missing = longest - row.getShape().get(1);
+            if (missing == 0) {
+                padded.add(row);
+                continue;
+            }
+            NDArray zeros = scope.zeros(new Shape(1, missing, config.vocabSize()), row.getDataType());
+            padded.add(padding == PaddingSide.RIGHT ? NDArrays.concat(new NDList(row, zeros), 1)
+                    : NDArrays.concat(new NDList(zeros, row), 1));
+        }
+        return padded.size() == 1 ? padded.get(0) : NDArrays.concat(padded, 0);
+    }
+
+    /** Runs every input, commits all caches when every input succeeded, and rolls them back otherwise. */
+    private NDList runAll(NDManager scope, List<ModelInput> inputs, boolean lastTokenOnly) {
         for (ModelInput input : inputs) {
             int needed = input.cache().length() + input.tokens().length;
             if (needed > config.maxPositions()) {
@@ -96,20 +124,23 @@ public final class Gpt2Model implements CausalLanguageModel {
         try {
             NDList rows = new NDList(inputs.size());
             for (ModelInput input : inputs) {
-                rows.add(forwardOne(scope, input));
+                rows.add(forwardOne(scope, input, lastTokenOnly));
             }
             for (ModelInput input : inputs) {
                 input.cache().commit(input.tokens().length);
             }
-            return inputs.size() == 1 ? rows.get(0) : NDArrays.concat(rows, 0);
+            return rows;
         } catch (RuntimeException e) {
             inputs.forEach(input -> input.cache().rollback());
             throw e;
         }
     }
 
-    /** Returns the logits {@code [1, vocab]} after the last token of {@code input}. */
-    private NDArray forwardOne(NDManager scope, ModelInput input) {
+    /**
+     * Returns the logits of one input: {@code [1, vocab]} after its last token, or {@code [1, tokens, vocab]}
+     * at every position.
+     */
+    private NDArray forwardOne(NDManager scope, ModelInput input, boolean lastTokenOnly) {
         int past = input.cache().length();
         int tokens = input.tokens().length;
         long[] ids = new long[tokens];
@@ -131,8 +162,8 @@ public final class Gpt2Model implements CausalLanguageModel {
             residual = input.hooks().apply(HookPoints.residPost(layer), residual);
         }
 
-        NDArray last = residual.get(new NDIndex("0, {}:{}", tokens - 1, tokens)); // [1, hidden]
-        NDArray normalised = Gpt2Block.layerNorm(last, finalNormWeight, finalNormBias, config.layerNormEpsilon());
+        NDArray selected = lastTokenOnly ? residual.get(new NDIndex("0, {}:{}", tokens - 1, tokens)) : residual;
+        NDArray normalised = Gpt2Block.layerNorm(selected, finalNormWeight, finalNormBias, config.layerNormEpsilon());
         return normalised.matMul(outputTransposed);
     }
 

@@ -137,6 +137,25 @@ class Gpt2ModelTest {
     }
 
     @Test
+    void allPositionLogitsEndWithLastTokenLogits() {
+        int[] tokens = {3, 17, 5, 39, 0, 22, 8};
+        try (Gpt2Model model = Gpt2Loader.load(folder, TestEngine.get().device(), "test");
+                KvCache cache = model.newCache();
+                NDManager scope = model.manager().newSubManager()) {
+            NDArray all = model.forwardAllPositions(scope, List.of(new ModelInput(tokens, cache, Hooks.NONE)),
+                    PaddingSide.RIGHT);
+            float[] flat = all.toFloatArray();
+            double[] expected = referenceLogits(tokens);
+
+            assertThat(all.getShape()).isEqualTo(new Shape(1, tokens.length, VOCAB));
+            for (int v = 0; v < VOCAB; v++) {
+                assertThat((double) flat[(tokens.length - 1) * VOCAB + v]).as("logit %d", v)
+                        .isCloseTo(expected[v], within(1e-4));
+            }
+        }
+    }
+
+    @Test
     void hookSeesAndChangesTheResidualStream() {
         int[] tokens = {1, 2, 3};
         try (Gpt2Model model = Gpt2Loader.load(folder, TestEngine.get().device(), "test")) {
