@@ -101,6 +101,11 @@ public final class TrainDetectionModel {
     }
 
     public static void main(String[] args) throws IOException {
+        // Outside Spring Boot, Logback's default configuration logs at DEBUG, which floods the console with DJL details.
+        if (LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root
+                && System.getProperty("logback.configurationFile") == null) {
+            root.setLevel(ch.qos.logback.classic.Level.INFO);
+        }
         Options options = Options.parse(args);
         long start = System.nanoTime();
 

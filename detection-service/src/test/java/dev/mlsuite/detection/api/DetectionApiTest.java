@@ -142,7 +142,7 @@ class DetectionApiTest {
     }
 
     @Test
-    void emptyAndWhitespaceTextsAreRejected() throws Exception {
+    void invalidTextsAreRejected() throws Exception {
         int before = storedDetections();
 
         assertProblem(postJson("/v1/detections", Map.of("text", "")), 400, "/problems/empty-text");

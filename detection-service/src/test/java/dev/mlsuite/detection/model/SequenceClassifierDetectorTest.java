@@ -39,7 +39,7 @@ class SequenceClassifierDetectorTest {
     }
 
     @Test
-    void probabilityIsSoftmaxOfBiasWhenWeightsAreZero(@TempDir Path directory) throws Exception {
+    void zeroWeightsGiveSoftmaxOfBias(@TempDir Path directory) throws Exception {
         TinyBertCheckpoint.write(directory, List.of("human", "ai"), new float[] {0f, (float) Math.log(3)}, true, 1);
 
         try (SequenceClassifierDetector detector = load(directory, Optional.empty())) {
@@ -87,7 +87,7 @@ class SequenceClassifierDetectorTest {
     }
 
     @Test
-    void matchesPoolerAndClassifierComputedWithNdArrays(@TempDir Path directory) throws Exception {
+    void matchesNdArrayPoolerAndClassifier(@TempDir Path directory) throws Exception {
         TinyBertCheckpoint.write(directory, List.of("human", "ai"), new float[] {0.3f, -0.2f}, false, 5);
 
         double actual;

@@ -34,7 +34,7 @@ class BinaryMetricsTest {
     }
 
     @Test
-    void tprAtOnePercentFprAvoidsEveryHumanAboveThreshold() {
+    void tprAtOnePercentFprExcludesHumans() {
         // The highest human score is 0.7, so only AI documents above it count: 0.9 -> TPR 1/3.
         double[] probabilities = {0.9, 0.6, 0.4, 0.2, 0.7, 0.1};
         int[] labels = {1, 1, 1, 0, 0, 0};
