@@ -214,8 +214,19 @@ public final class BertEncoder implements AutoCloseable {
      * @throws IllegalArgumentException for the invalid batches that {@link #forward(NDManager, TokenBatch, BertLayerHook)} rejects
      */
     public float[][] embed(TokenBatch batch, Pooling pooling, boolean normalize) {
+        return embed(batch, pooling, normalize, BertLayerHook.NONE);
+    }
+
+    /**
+     * Returns one embedding per row of an already tokenized batch, calling {@code hook} in every layer
+     * between attention and feed-forward block, for example to merge tokens.
+     *
+     * @param normalize whether to scale each embedding to unit L2 norm
+     * @throws IllegalArgumentException for the invalid batches that {@link #forward(NDManager, TokenBatch, BertLayerHook)} rejects
+     */
+    public float[][] embed(TokenBatch batch, Pooling pooling, boolean normalize, BertLayerHook hook) {
         try (NDManager call = weights.newSubManager()) {
-            return pool(run(call, batch, BertLayerHook.NONE), pooling, normalize);
+            return pool(run(call, batch, hook), pooling, normalize);
         }
     }
 
