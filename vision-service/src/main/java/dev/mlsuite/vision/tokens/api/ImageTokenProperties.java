@@ -30,9 +30,9 @@ public record ImageTokenProperties(
         @DefaultValue("128") int processedMaxSide,
         @DefaultValue("1") int minTokens,
         @DefaultValue("512") int maxTokens,
-        @DefaultValue("100") int defaultSteps,
+        @DefaultValue("50") int defaultSteps,
         @DefaultValue("1000") int maxSteps,
-        @DefaultValue("30s") Duration refinementTimeLimit,
+        @DefaultValue("60s") Duration refinementTimeLimit,
         @DefaultValue("3.0") double supportSigmas) {
 
     public ImageTokenProperties {
