@@ -21,7 +21,7 @@ public class ActionDetectionConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public PersonDetector personDetector(ActionDetectionProperties properties) {
-        return new HogPersonDetector(properties.getDetector().toSettings());
+        return properties.getDetector().create();
     }
 
     @Bean

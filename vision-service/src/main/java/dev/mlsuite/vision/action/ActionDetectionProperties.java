@@ -129,8 +129,16 @@ public class ActionDetectionProperties {
         }
     }
 
-    /** OpenCV HOG person detector; see {@link HogSettings} for the meaning of each value. */
+    /**
+     * Person detector: which one runs, the OpenCV HOG settings (see {@link HogSettings} for the meaning of
+     * each value) and the face-cascade settings under {@code face}.
+     */
     public static class Detector {
+
+        /** The built-in person detector to run. */
+        private PersonDetectorType type = PersonDetectorType.FACE;
+
+        private final Face face = new Face();
 
         private List<Double> upscaleFactors = new ArrayList<>(HogSettings.DEFAULT_UPSCALE_FACTORS);
         private int windowStride = HogSettings.DEFAULT_WINDOW_STRIDE;
@@ -144,6 +152,22 @@ public class ActionDetectionProperties {
         public HogSettings toSettings() {
             return new HogSettings(upscaleFactors, windowStride, padding, pyramidScale, hitThreshold, groupThreshold,
                     minScore, nmsIouThreshold);
+        }
+
+        public PersonDetector create() {
+            return type.create(toSettings(), face.toSettings());
+        }
+
+        public PersonDetectorType getType() {
+            return type;
+        }
+
+        public void setType(PersonDetectorType type) {
+            this.type = type;
+        }
+
+        public Face getFace() {
+            return face;
         }
 
         public List<Double> getUpscaleFactors() {
@@ -200,6 +224,97 @@ public class ActionDetectionProperties {
 
         public void setMinScore(double minScore) {
             this.minScore = minScore;
+        }
+
+        public double getNmsIouThreshold() {
+            return nmsIouThreshold;
+        }
+
+        public void setNmsIouThreshold(double nmsIouThreshold) {
+            this.nmsIouThreshold = nmsIouThreshold;
+        }
+    }
+
+    /** Face-cascade person detector; see {@link FaceCascadeSettings} for the meaning of each value. */
+    public static class Face {
+
+        private double upscaleFactor = FaceCascadeSettings.DEFAULT_UPSCALE_FACTOR;
+        private double scaleFactor = FaceCascadeSettings.DEFAULT_SCALE_FACTOR;
+        private int minNeighbors = FaceCascadeSettings.DEFAULT_MIN_NEIGHBORS;
+        private int minFaceSize = FaceCascadeSettings.DEFAULT_MIN_FACE_SIZE;
+        private boolean useProfile = FaceCascadeSettings.DEFAULT_USE_PROFILE;
+        private double bodyWidthFaces = FaceCascadeSettings.DEFAULT_BODY_WIDTH_FACES;
+        private double bodyHeightFaces = FaceCascadeSettings.DEFAULT_BODY_HEIGHT_FACES;
+        private double headroomFaces = FaceCascadeSettings.DEFAULT_HEADROOM_FACES;
+        private double nmsIouThreshold = FaceCascadeSettings.DEFAULT_NMS_IOU_THRESHOLD;
+
+        public FaceCascadeSettings toSettings() {
+            return new FaceCascadeSettings(upscaleFactor, scaleFactor, minNeighbors, minFaceSize, useProfile,
+                    bodyWidthFaces, bodyHeightFaces, headroomFaces, nmsIouThreshold);
+        }
+
+        public double getUpscaleFactor() {
+            return upscaleFactor;
+        }
+
+        public void setUpscaleFactor(double upscaleFactor) {
+            this.upscaleFactor = upscaleFactor;
+        }
+
+        public double getScaleFactor() {
+            return scaleFactor;
+        }
+
+        public void setScaleFactor(double scaleFactor) {
+            this.scaleFactor = scaleFactor;
+        }
+
+        public int getMinNeighbors() {
+            return minNeighbors;
+        }
+
+        public void setMinNeighbors(int minNeighbors) {
+            this.minNeighbors = minNeighbors;
+        }
+
+        public int getMinFaceSize() {
+            return minFaceSize;
+        }
+
+        public void setMinFaceSize(int minFaceSize) {
+            this.minFaceSize = minFaceSize;
+        }
+
+        public boolean isUseProfile() {
+            return useProfile;
+        }
+
+        public void setUseProfile(boolean useProfile) {
+            this.useProfile = useProfile;
+        }
+
+        public double getBodyWidthFaces() {
+            return bodyWidthFaces;
+        }
+
+        public void setBodyWidthFaces(double bodyWidthFaces) {
+            this.bodyWidthFaces = bodyWidthFaces;
+        }
+
+        public double getBodyHeightFaces() {
+            return bodyHeightFaces;
+        }
+
+        public void setBodyHeightFaces(double bodyHeightFaces) {
+            this.bodyHeightFaces = bodyHeightFaces;
+        }
+
+        public double getHeadroomFaces() {
+            return headroomFaces;
+        }
+
+        public void setHeadroomFaces(double headroomFaces) {
+            this.headroomFaces = headroomFaces;
         }
 
         public double getNmsIouThreshold() {

@@ -52,7 +52,7 @@ class HogPersonDetectorTest {
         assertThat(detector.detect(new VideoFrame(0, 0, 340, 256, gray))).isEmpty();
     }
 
-    private static VideoFrame frameOfAvaClip(int frameIndex) {
+    static VideoFrame frameOfAvaClip(int frameIndex) {
         VideoDecoder decoder = new VideoDecoder(VideoLimits.defaults());
         try (VideoReader reader = decoder.open(SampleVideos.avaClip(), 100)) {
             VideoFrame frame;

@@ -3,10 +3,14 @@ package dev.mlsuite.vision.action.evaluation;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import dev.mlsuite.vision.action.ActionDetectionProperties;
+import dev.mlsuite.vision.action.FaceCascadeSettings;
 import dev.mlsuite.vision.action.HogSettings;
+import dev.mlsuite.vision.action.PersonDetectorType;
 
 /**
  * Command-line entry point of the person-detection evaluation. Modes:
@@ -29,8 +33,9 @@ public final class ActionDetectionEvaluation {
             return;
         }
         if (args.length >= 4 && args.length % 2 == 0 && args[0].equals("evaluate")) {
-            HogSettings settings = detectorSettings(Arrays.copyOfRange(args, 4, args.length));
-            DetectionEvaluator.run(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]), settings);
+            DetectorChoice choice = detectorChoice(Arrays.copyOfRange(args, 4, args.length));
+            DetectionEvaluator.run(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]),
+                    choice.type().create(choice.hog(), choice.face()), choice.describe());
             return;
         }
         System.err.println("""
@@ -39,13 +44,36 @@ public final class ActionDetectionEvaluation {
                   evaluate DATA_DIR ANNOTATIONS_JSON OUTPUT_DIR [OPTION VALUE]...
                                                   score detection and tracking against the annotations
                 Detector options of evaluate (defaults as in the service):
-                  --upscale 1.0,2.0   --hit-threshold 0   --group-threshold 2   --min-score 0.3   --nms-iou 0.4""");
+                  --detector face_and_hog   (hog, face or face_and_hog)
+                  HOG: --upscale 1.0,2.0   --hit-threshold 0   --group-threshold 2   --min-score 0.3   --nms-iou 0.4
+                  face: --face-upscale 2.0   --face-min-neighbors 3   --face-min-size 40
+                        --body-width 4.0   --body-height 6.0   --headroom 0.5   (in face widths and heights)""");
         System.exit(2);
     }
 
-    /** Builds HOG settings from the service defaults, changed by {@code --option value} pairs. */
-    private static HogSettings detectorSettings(String[] options) {
+    /** The detector type and its settings for one evaluation run. */
+    private record DetectorChoice(PersonDetectorType type, HogSettings hog, FaceCascadeSettings face) {
+
+        String describe() {
+            return switch (type) {
+                case HOG -> hog.toString();
+                case FACE -> face.toString();
+                case FACE_AND_HOG -> face + " and " + hog;
+            };
+        }
+    }
+
+    /** Builds the detector settings from the service defaults, changed by {@code --option value} pairs. */
+    private static DetectorChoice detectorChoice(String[] options) {
         HogSettings defaults = HogSettings.defaults();
+        FaceCascadeSettings faceDefaults = FaceCascadeSettings.defaults();
+        PersonDetectorType type = new ActionDetectionProperties.Detector().getType();
+        double faceUpscale = faceDefaults.upscaleFactor();
+        int minNeighbors = faceDefaults.minNeighbors();
+        int minFaceSize = faceDefaults.minFaceSize();
+        double bodyWidth = faceDefaults.bodyWidthFaces();
+        double bodyHeight = faceDefaults.bodyHeightFaces();
+        double headroom = faceDefaults.headroomFaces();
         List<Double> upscale = defaults.upscaleFactors();
         double hitThreshold = defaults.hitThreshold();
         int groupThreshold = defaults.groupThreshold();
@@ -59,11 +87,21 @@ public final class ActionDetectionEvaluation {
                 case "--group-threshold" -> groupThreshold = Integer.parseInt(value);
                 case "--min-score" -> minScore = Double.parseDouble(value);
                 case "--nms-iou" -> nmsIou = Double.parseDouble(value);
+                case "--detector" -> type = PersonDetectorType.valueOf(value.toUpperCase(Locale.ROOT));
+                case "--face-upscale" -> faceUpscale = Double.parseDouble(value);
+                case "--face-min-neighbors" -> minNeighbors = Integer.parseInt(value);
+                case "--face-min-size" -> minFaceSize = Integer.parseInt(value);
+                case "--body-width" -> bodyWidth = Double.parseDouble(value);
+                case "--body-height" -> bodyHeight = Double.parseDouble(value);
+                case "--headroom" -> headroom = Double.parseDouble(value);
                 default -> throw new IllegalArgumentException("Unknown option " + options[i]
-                        + "; expected --upscale, --hit-threshold, --group-threshold, --min-score or --nms-iou");
+                        + "; run without arguments for the list of options");
             }
         }
-        return new HogSettings(upscale, defaults.windowStride(), defaults.padding(), defaults.pyramidScale(),
+        HogSettings hog = new HogSettings(upscale, defaults.windowStride(), defaults.padding(), defaults.pyramidScale(),
                 hitThreshold, groupThreshold, minScore, nmsIou);
+        FaceCascadeSettings face = new FaceCascadeSettings(faceUpscale, faceDefaults.scaleFactor(), minNeighbors,
+                minFaceSize, faceDefaults.useProfile(), bodyWidth, bodyHeight, headroom, faceDefaults.nmsIouThreshold());
+        return new DetectorChoice(type, hog, face);
     }
 }

@@ -23,8 +23,7 @@ import dev.mlsuite.vision.action.ActionDetectionResult;
 import dev.mlsuite.vision.action.ClipCheckpointActionScorer;
 import dev.mlsuite.vision.action.Detection;
 import dev.mlsuite.vision.action.FrameDetections;
-import dev.mlsuite.vision.action.HogPersonDetector;
-import dev.mlsuite.vision.action.HogSettings;
+import dev.mlsuite.vision.action.PersonDetector;
 import dev.mlsuite.vision.action.PersonTube;
 import dev.mlsuite.vision.action.PreviewRenderer;
 import dev.mlsuite.vision.action.TrackerSettings;
@@ -51,7 +50,8 @@ final class DetectionEvaluator {
     private DetectionEvaluator() {
     }
 
-    static void run(Path dataDirectory, Path annotationsFile, Path outputDirectory, HogSettings detectorSettings)
+    static void run(Path dataDirectory, Path annotationsFile, Path outputDirectory, PersonDetector detector,
+            String detectorSettings)
             throws IOException {
         PersonAnnotations annotations = PersonAnnotations.read(annotationsFile);
         Path video = dataDirectory.resolve("videos").resolve(annotations.video());
@@ -61,7 +61,7 @@ final class DetectionEvaluator {
         }
 
         ActionDetectionPipeline pipeline = new ActionDetectionPipeline(new VideoDecoder(VideoLimits.defaults()),
-                new HogPersonDetector(detectorSettings), TrackerSettings.defaults(),
+                detector, TrackerSettings.defaults(),
                 new ClipCheckpointActionScorer(Path.of("models", "clip")));
         ActionDetectionRequest request = new ActionDetectionRequest(SAMPLE_FPS, List.of(), 1,
                 previewKeyframes(List.copyOf(personsByFrame.keySet())));
@@ -78,7 +78,7 @@ final class DetectionEvaluator {
         }
 
         StringBuilder report = new StringBuilder();
-        report.append(String.format(Locale.ROOT, "Detector settings: %s.%n%n", detectorSettings));
+        report.append(String.format(Locale.ROOT, "Detector: %s, settings: %s.%n%n", detector.name(), detectorSettings));
         report.append(String.format(Locale.ROOT, "Video `%s`: %d annotated keyframes, %d annotated persons "
                 + "(%d marked difficult), %d sampled frames at %.1f per second, %d tubes.%n%n",
                 annotations.video(), personsByFrame.size(), countPersons(personsByFrame, false)
