@@ -12,7 +12,8 @@ import dev.mlsuite.vision.stereo.SgmParameters;
  * @param imageWidth width in pixels of every rendered view; supplied cameras are rescaled to it
  * @param imageHeight height in pixels of generated views
  * @param cameraDistanceRadii distance of generated cameras from the scene centre, in robust scene radii
- * @param baselineFraction stereo baseline as a fraction of the robust scene radius
+ * @param baselineFraction stereo baseline as a fraction of the camera rig radius (1.1 times the
+ *     largest distance of a camera centre from the mean centre, but at least the robust scene radius)
  * @param minDepthBaselines nearest fused depth, in baselines
  * @param maxDepthBaselines farthest fused depth, in baselines
  * @param voxelResolution number of voxels along the longest side of the scene box

@@ -16,6 +16,7 @@ import dev.mlsuite.vision.splat.GaussianScene;
 import dev.mlsuite.vision.splat.RenderedView;
 import dev.mlsuite.vision.splat.SceneBounds;
 import dev.mlsuite.vision.splat.StereoPair;
+import dev.mlsuite.vision.splat.Vectors;
 import dev.mlsuite.vision.splat.ViewPlanner;
 import dev.mlsuite.vision.stereo.DisparityMap;
 import dev.mlsuite.vision.stereo.GrayImage;
@@ -64,8 +65,8 @@ public final class SplatMeshPipeline {
         long start = System.nanoTime();
         progress.onProgress(STAGE_VIEWS, 0);
         SceneBounds bounds = SceneBounds.of(scene);
-        double baseline = parameters.baselineFraction() * bounds.radius();
         List<Camera> cameras = planViews(bounds, suppliedCameras, parameters);
+        double baseline = parameters.baselineFraction() * Math.max(cameraRigRadius(cameras), bounds.radius());
         VoxelGrid grid = gridFor(bounds, parameters);
         TsdfVolume volume = runStage(STAGE_VIEWS, () -> new TsdfVolume(grid,
                 parameters.truncationVoxels() * grid.voxelSize()));
@@ -164,6 +165,27 @@ public final class SplatMeshPipeline {
             selected.add(camera.resized(parameters.imageWidth()));
         }
         return selected;
+    }
+
+    /**
+     * Returns the scene radius as 3D Gaussian Splatting training defines it: 1.1 times the largest
+     * distance of a camera centre from the mean of all centres. The stereo baseline is a fraction of
+     * it, so the default depth range of 4 to 20 baselines spans the distances at which the cameras
+     * see the scene.
+     */
+    static double cameraRigRadius(List<Camera> cameras) {
+        double[] mean = new double[3];
+        for (Camera camera : cameras) {
+            double[] centre = camera.centre();
+            for (int axis = 0; axis < 3; axis++) {
+                mean[axis] += centre[axis] / cameras.size();
+            }
+        }
+        double largest = 0;
+        for (Camera camera : cameras) {
+            largest = Math.max(largest, Vectors.norm(Vectors.subtract(camera.centre(), mean)));
+        }
+        return 1.1 * largest;
     }
 
     static VoxelGrid gridFor(SceneBounds bounds, MeshParameters parameters) {

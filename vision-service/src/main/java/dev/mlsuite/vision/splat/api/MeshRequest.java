@@ -19,7 +19,7 @@ import dev.mlsuite.vision.stereo.SgmParameters;
  * @param imageWidth width of rendered views in pixels
  * @param imageHeight height of generated views in pixels
  * @param voxelResolution voxels along the longest side of the scene box
- * @param baselineFraction stereo baseline as a fraction of the scene radius
+ * @param baselineFraction stereo baseline as a fraction of the camera rig radius (see {@link MeshParameters})
  * @param truncationVoxels TSDF truncation distance in voxels
  * @param upAxis world up direction of generated views as {@code x}, {@code y}, {@code z}, {@code -x},
  *     {@code -y} or {@code -z}
