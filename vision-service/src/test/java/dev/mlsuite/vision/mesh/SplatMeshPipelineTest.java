@@ -42,7 +42,7 @@ class SplatMeshPipelineTest {
     }
 
     @Test
-    void reconstructsDonutAsClosedishMeshInsideSplatBounds() throws IOException {
+    void donutMeshFitsSplatBounds() throws IOException {
         GaussianScene scene = new GaussianPlyReader().read(DONUT);
 
         MeshResult result = new SplatMeshPipeline(pool).reconstruct(scene, null, reduced(), ProgressListener.NONE);
