@@ -63,6 +63,23 @@ public final class HfConfig {
         return description;
     }
 
+    /**
+     * Returns a nested configuration object, such as {@code text_config} of a CLIP model, or an empty
+     * one when the key is absent, so its readers fall back to their defaults.
+     *
+     * @throws CheckpointException if the key holds something other than a JSON object
+     */
+    public HfConfig section(String key) {
+        JsonNode value = root.get(key);
+        if (value == null || value.isNull()) {
+            return new HfConfig(JSON.createObjectNode(), description + " " + key);
+        }
+        if (!value.isObject()) {
+            throw new CheckpointException(description + ": key '" + key + "' must be a JSON object, found " + value);
+        }
+        return new HfConfig(value, description + " " + key);
+    }
+
     public boolean has(String key) {
         JsonNode value = root.get(key);
         return value != null && !value.isNull();
