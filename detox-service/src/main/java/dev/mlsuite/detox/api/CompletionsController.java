@@ -1,0 +1,127 @@
+package dev.mlsuite.detox.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.mlsuite.detox.generation.GenerationOutcome;
+import dev.mlsuite.inference.generation.FinishReason;
+import dev.mlsuite.inference.generation.TokenListener;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * The subset of OpenAI's legacy completions API that existing clients need: {@code prompt},
+ * {@code max_tokens}, {@code temperature}, {@code top_p} and {@code stream}. Generations here run
+ * unsteered, are scored and stored like the others.
+ */
+@RestController
+public class CompletionsController {
+
+    private static final Logger log = LoggerFactory.getLogger(CompletionsController.class);
+
+    private final DetoxGenerationService service;
+    private final ExecutorService streamExecutor;
+
+    public CompletionsController(DetoxGenerationService service, ExecutorService detoxStreamExecutor) {
+        this.service = service;
+        this.streamExecutor = detoxStreamExecutor;
+    }
+
+    /** Body of {@code POST /v1/completions}; other OpenAI fields are ignored. */
+    public record CompletionRequest(String model, String prompt, @JsonProperty("max_tokens") Integer maxTokens,
+            Float temperature, @JsonProperty("top_p") Float topP, Boolean stream, Long seed) {
+    }
+
+    /** One choice of a completion, as OpenAI names the fields. */
+    public record Choice(String text, int index, Object logprobs, @JsonProperty("finish_reason") String finishReason) {
+    }
+
+    /** Token counts, as OpenAI names the fields. */
+    public record Usage(@JsonProperty("prompt_tokens") int promptTokens,
+            @JsonProperty("completion_tokens") int completionTokens,
+            @JsonProperty("total_tokens") int totalTokens) {
+    }
+
+    /** Response body, or one stream chunk when {@code usage} is null. */
+    public record Completion(String id, String object, long created, String model, List<Choice> choices,
+            Usage usage) {
+    }
+
+    @PostMapping(path = "/v1/completions")
+    public Object complete(@RequestBody CompletionRequest request) {
+        // OpenAI's default max_tokens is 16.
+        GenerationRequest generation = new GenerationRequest(request.prompt(),
+                request.maxTokens() == null ? 16 : request.maxTokens(), request.temperature(), request.topP(), null,
+                request.seed(), null);
+        DetoxGenerationService.Plan plan = service.plan(generation);
+        String model = service.models().languageModel().model().name();
+        if (Boolean.TRUE.equals(request.stream())) {
+            return stream(plan, model);
+        }
+        GenerationOutcome outcome = service.generate(plan, "completions", TokenListener.NONE, () -> false);
+        return new Completion("cmpl-" + outcome.id(), "text_completion", Instant.now().getEpochSecond(), model,
+                List.of(new Choice(outcome.text(), 0, null, FinishReasons.openAi(outcome.finishReason()))),
+                new Usage(outcome.promptTokens(), outcome.tokens().length,
+                        outcome.promptTokens() + outcome.tokens().length));
+    }
+
+    /** Streams chunks as {@code data:} lines and ends with {@code data: [DONE]}, as OpenAI does. */
+    private SseEmitter stream(DetoxGenerationService.Plan plan, String model) {
+        SseEmitter emitter = new SseEmitter(0L);
+        AtomicBoolean disconnected = new AtomicBoolean();
+        emitter.onCompletion(() -> disconnected.set(true));
+        emitter.onTimeout(() -> disconnected.set(true));
+        emitter.onError(error -> disconnected.set(true));
+        String id = "cmpl-" + java.util.UUID.randomUUID();
+        long created = Instant.now().getEpochSecond();
+        streamExecutor.execute(() -> {
+            TokenListener listener = new TokenListener() {
+                @Override
+                public void onToken(int tokenId, String textDelta) {
+                    send(emitter, disconnected, chunk(id, created, model, textDelta, null));
+                }
+
+                @Override
+                public void onFinish(FinishReason reason, String textDelta) {
+                    send(emitter, disconnected, chunk(id, created, model, textDelta,
+                            FinishReasons.openAi(reason)));
+                }
+            };
+            try {
+                service.generate(plan, "completions/stream", listener, disconnected::get);
+                send(emitter, disconnected, "[DONE]");
+                emitter.complete();
+            } catch (RuntimeException e) {
+                log.error("Streamed completion {} failed", id, e);
+                emitter.completeWithError(e);
+            }
+        });
+        return emitter;
+    }
+
+    private static Completion chunk(String id, long created, String model, String text, String finishReason) {
+        return new Completion(id, "text_completion", created, model, List.of(new Choice(text, 0, null,
+                finishReason)), null);
+    }
+
+    private static void send(SseEmitter emitter, AtomicBoolean disconnected, Object data) {
+        if (disconnected.get()) {
+            return;
+        }
+        try {
+            MediaType type = data instanceof String ? MediaType.TEXT_PLAIN : MediaType.APPLICATION_JSON;
+            emitter.send(SseEmitter.event().data(data, type));
+        } catch (IOException | IllegalStateException e) {
+            disconnected.set(true);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.mlsuite.detox.api;
+
+import dev.mlsuite.detox.generation.DetoxModels;
+import dev.mlsuite.detox.persistence.GenerationRecordRepository;
+import dev.mlsuite.inference.engine.InferenceEngine;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Beans of the detox service: models loaded at start-up, the generation service and the stream executor. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(DetoxProperties.class)
+public class DetoxApiConfiguration {
+
+    /**
+     * Binds {@code detox.*} folder paths with {@link Path#of}, relative to the working directory.
+     * Spring's default conversion reads them through the web application's resource loader, which
+     * rejects paths such as {@code ../models/detox/lm}.
+     */
+    @Bean
+    @ConfigurationPropertiesBinding
+    static Converter<String, Path> detoxPathConverter() {
+        return new Converter<String, Path>() {
+            @Override
+            public Path convert(String source) {
+                return Path.of(source);
+            }
+        };
+    }
+
+    @Bean(destroyMethod = "close")
+    public DetoxModels detoxModels(InferenceEngine engine, DetoxProperties properties) {
+        return DetoxModels.load(engine, properties.languageModel(), properties.sae(), properties.scorer());
+    }
+
+    @Bean
+    public DetoxGenerationService detoxGenerationService(DetoxModels models, DetoxProperties properties,
+            GenerationRecordRepository repository) {
+        return new DetoxGenerationService(models, properties, repository);
+    }
+
+    /** Threads that run streamed generations, so request threads return at once. */
+    @Bean(destroyMethod = "shutdownNow")
+    public ExecutorService detoxStreamExecutor() {
+        return Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "detox-stream");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+}

@@ -1,0 +1,214 @@
+package dev.mlsuite.detox.api;
+
+import dev.mlsuite.detox.generation.DetoxModels;
+import dev.mlsuite.detox.generation.GenerationOutcome;
+import dev.mlsuite.detox.generation.Steering;
+import dev.mlsuite.detox.generation.SteeringHook;
+import dev.mlsuite.detox.persistence.GenerationRecord;
+import dev.mlsuite.detox.persistence.GenerationRecordRepository;
+import dev.mlsuite.inference.generation.Generator;
+import dev.mlsuite.inference.generation.SamplingSettings;
+import dev.mlsuite.inference.generation.SequenceState;
+import dev.mlsuite.inference.generation.TokenListener;
+import dev.mlsuite.platform.web.ApiException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Validates generation requests, generates with steering, scores the text and stores every
+ * generation.
+ */
+public class DetoxGenerationService {
+
+    private static final Logger log = LoggerFactory.getLogger(DetoxGenerationService.class);
+
+    /** Maximum sampling temperature a request may give. */
+    static final float MAX_TEMPERATURE = 5f;
+
+    private final DetoxModels models;
+    private final DetoxProperties properties;
+    private final GenerationRecordRepository repository;
+
+    public DetoxGenerationService(DetoxModels models, DetoxProperties properties,
+            GenerationRecordRepository repository) {
+        this.models = models;
+        this.properties = properties;
+        this.repository = repository;
+    }
+
+    /** A validated request, ready to run. */
+    public record Plan(String prompt, int[] promptTokens, SamplingSettings settings, Steering steering) {
+    }
+
+    /** Validates {@code request} and resolves defaults and steering; throws {@link ApiException} on bad input. */
+    public Plan plan(GenerationRequest request) {
+        String prompt = request.prompt();
+        if (prompt == null || prompt.isBlank()) {
+            throw ApiException.badRequest("empty-prompt", "The prompt is empty", prompt,
+                    "Send a non-empty 'prompt' to continue.");
+        }
+        if (prompt.length() > properties.maxPromptChars()) {
+            throw ApiException.tooLarge("The prompt has " + prompt.length() + " characters; the limit is "
+                    + properties.maxPromptChars(), prompt.length(), "Shorten the prompt.");
+        }
+        int maxTokens = request.maxTokens() == null ? properties.defaultMaxTokens() : request.maxTokens();
+        if (maxTokens < 1 || maxTokens > properties.maxTokens()) {
+            throw ApiException.badRequest("max-tokens-out-of-range", "maxTokens must be in 1.."
+                    + properties.maxTokens() + ", got " + maxTokens, maxTokens,
+                    "Ask for at most " + properties.maxTokens() + " tokens (setting detox.max-tokens).");
+        }
+        int[] promptTokens = models.languageModel().tokenizer().encode(prompt, true);
+        int context = models.languageModel().model().maxSequenceLength();
+        if (promptTokens.length >= context) {
+            throw ApiException.badRequest("prompt-too-long", "The prompt has " + promptTokens.length
+                    + " tokens but the model's context holds " + context + " tokens, prompt and output together",
+                    promptTokens.length, "Shorten the prompt to fewer than " + context + " tokens.");
+        }
+        SamplingSettings settings = samplingSettings(request, maxTokens);
+        return new Plan(prompt, promptTokens, settings, steering(request.steering()));
+    }
+
+    private SamplingSettings samplingSettings(GenerationRequest request, int maxTokens) {
+        float temperature = request.temperature() == null ? 1f : request.temperature();
+        float topP = request.topP() == null ? 1f : request.topP();
+        int topK = request.topK() == null ? 0 : request.topK();
+        if (!(temperature >= 0f && temperature <= MAX_TEMPERATURE)) {
+            throw ApiException.badRequest("invalid-temperature", "temperature must be in 0.." + MAX_TEMPERATURE
+                    + ", got " + temperature, temperature, "Use 0 for greedy decoding or a value up to 5.");
+        }
+        if (!(topP > 0f && topP <= 1f)) {
+            throw ApiException.badRequest("invalid-top-p", "topP must be in (0, 1], got " + topP, topP,
+                    "Use 1 to disable nucleus sampling.");
+        }
+        if (topK < 0) {
+            throw ApiException.badRequest("invalid-top-k", "topK must be >= 0, got " + topK, topK,
+                    "Use 0 to disable top-k sampling.");
+        }
+        long seed = request.seed() == null ? System.nanoTime() : request.seed();
+        return SamplingSettings.builder().maxTokens(maxTokens).temperature(temperature).topP(topP).topK(topK)
+                .seed(seed).build();
+    }
+
+    private Steering steering(GenerationRequest.SteeringRequest request) {
+        int[] defaultFeatures = models.features().ids();
+        boolean scale = properties.scaleByActivation();
+        if (request == null) {
+            return new Steering("none", properties.tiers().getOrDefault("none", 0f), defaultFeatures, scale);
+        }
+        if (request.tier() != null && request.strength() != null) {
+            throw ApiException.badRequest("ambiguous-steering", "Steering gives both tier '" + request.tier()
+                    + "' and strength " + request.strength(), request.tier(), "Send either 'tier' or 'strength'.");
+        }
+        int[] features = defaultFeatures;
+        if (request.features() != null) {
+            if (request.features().isEmpty()) {
+                throw ApiException.badRequest("unknown-feature", "The feature list is empty", List.of(),
+                        "Omit 'features' to use the toxicity features, or list SAE feature ids.");
+            }
+            int dSae = models.sae().dSae();
+            for (Integer feature : request.features()) {
+                if (feature == null || feature < 0 || feature >= dSae) {
+                    throw ApiException.badRequest("unknown-feature", "Feature " + feature + " does not exist; the SAE"
+                            + " has features 0.." + (dSae - 1), feature,
+                            "Use ids from GET /v1/features or in 0.." + (dSae - 1) + ".");
+                }
+            }
+            features = request.features().stream().mapToInt(Integer::intValue).distinct().toArray();
+        }
+        if (request.scaleByActivation() != null) {
+            scale = request.scaleByActivation();
+        }
+        if (request.strength() != null) {
+            float strength = request.strength();
+            if (!(strength >= 0f && strength <= properties.maxStrength())) {
+                throw ApiException.badRequest("strength-out-of-range", "Steering strength must be in 0.."
+                        + properties.maxStrength() + ", got " + strength, strength,
+                        "Use a tier or a strength up to " + properties.maxStrength()
+                                + " (setting detox.max-strength).");
+            }
+            return new Steering(null, strength, features, scale);
+        }
+        String tier = request.tier() == null ? "none" : request.tier();
+        Float strength = properties.tiers().get(tier);
+        if (strength == null) {
+            throw ApiException.badRequest("unknown-tier", "Unknown steering tier '" + tier + "'", tier,
+                    "Use one of " + properties.tiers().keySet() + ".");
+        }
+        return new Steering(tier, strength, features, scale);
+    }
+
+    /**
+     * Runs {@code plan}, sends each token to {@code listener}, stops early when {@code cancelled}
+     * turns true, and stores the generation.
+     */
+    public GenerationOutcome generate(Plan plan, String endpoint, TokenListener listener, BooleanSupplier cancelled) {
+        UUID id = UUID.randomUUID();
+        Generator generator = models.languageModel().generator();
+        SteeringHook hook = new SteeringHook(models.sae(), plan.steering().features(), plan.steering().strength(),
+                plan.steering().scaleByActivation());
+        long startNanos = System.nanoTime();
+        GenerationOutcome outcome;
+        try (SequenceState state = generator.prefill(
+                new Generator.PrefillRequest(plan.promptTokens(), plan.settings(), hook.hooks(), listener))) {
+            long prefillNanos = System.nanoTime() - startNanos;
+            while (!state.isFinished()) {
+                if (cancelled.getAsBoolean()) {
+                    state.cancel();
+                }
+                generator.decode(List.of(state));
+            }
+            long totalNanos = System.nanoTime() - startNanos;
+            String text = state.text();
+            double toxicity = models.scorer().score(text);
+            outcome = new GenerationOutcome(id, text, state.generatedTokens(), plan.promptTokens().length,
+                    state.finishReason(), toxicity, plan.steering(), prefillNanos / 1e6,
+                    (totalNanos - prefillNanos) / 1e6, totalNanos / 1e6);
+        }
+        store(plan, endpoint, outcome);
+        log.info("Generation {} ({}): {} tokens, finish {}, toxicity {}, steering {} {}", id, endpoint,
+                outcome.tokens().length, outcome.finishReason(), String.format("%.3f", outcome.toxicity()),
+                plan.steering().tier(), plan.steering().strength());
+        return outcome;
+    }
+
+    private void store(Plan plan, String endpoint, GenerationOutcome outcome) {
+        SamplingSettings settings = plan.settings();
+        String features = Arrays.stream(plan.steering().features()).mapToObj(Integer::toString)
+                .collect(Collectors.joining(","));
+        repository.save(new GenerationRecord(outcome.id(), Instant.now(), endpoint,
+                models.languageModel().model().name(), sha256(plan.prompt()), plan.prompt(),
+                plan.promptTokens().length, settings.maxTokens(), settings.temperature(), settings.topP(),
+                settings.topK(), settings.seed(), plan.steering().tier(), plan.steering().strength(), features,
+                outcome.text(), outcome.tokens().length, FinishReasons.name(outcome.finishReason()),
+                outcome.toxicity(), outcome.prefillMillis(), outcome.decodeMillis(), outcome.totalMillis()));
+    }
+
+    /** Returns the stored generation {@code id}. */
+    public GenerationRecord find(UUID id) {
+        return repository.findById(id).orElseThrow(() -> ApiException.notFound("generation-not-found",
+                "Generation " + id + " not found", id.toString(), "Use an id returned by POST /v1/generations."));
+    }
+
+    public DetoxModels models() {
+        return models;
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+}

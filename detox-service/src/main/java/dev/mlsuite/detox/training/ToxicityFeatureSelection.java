@@ -1,0 +1,127 @@
+package dev.mlsuite.detox.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.mlsuite.detox.evaluation.Auroc;
+import dev.mlsuite.detox.generation.DetoxLanguageModel;
+import dev.mlsuite.detox.sae.ResidualActivations;
+import dev.mlsuite.detox.sae.SparseAutoencoder;
+import dev.mlsuite.detox.sae.ToxicityFeatures;
+import dev.mlsuite.inference.llama.Llama2cTokenizer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ranks SAE features by how well their maximum activation over a comment separates toxic from
+ * non-toxic validation comments (per-feature AUROC) and writes the best ones, with their
+ * top-activating tokens and contexts, to {@code toxicity-features.json}.
+ */
+public final class ToxicityFeatureSelection {
+
+    /** Number of features written. */
+    static final int CHOSEN_FEATURES = 8;
+    /** Top-activating token positions kept per feature. */
+    static final int TOP_ACTIVATIONS = 5;
+    /** Tokens of context shown before a top-activating token. */
+    static final int CONTEXT_TOKENS = 10;
+
+    private static final Logger log = LoggerFactory.getLogger(ToxicityFeatureSelection.class);
+
+    private ToxicityFeatureSelection() {
+    }
+
+    private record Activation(float value, int sequence, int position) {
+    }
+
+    static void selectAndWrite(DetoxLanguageModel lm, SparseAutoencoder sae, List<ToxicityComments.Comment> comments,
+            Path saeFolder) throws IOException {
+        List<ToxicityComments.Comment> validation = ToxicityComments.of(comments, ToxicityComments.Split.VALIDATION);
+        Llama2cTokenizer tokenizer = lm.tokenizer();
+        List<int[]> sequences = new ArrayList<>();
+        boolean[] toxic = new boolean[validation.size()];
+        for (int i = 0; i < validation.size(); i++) {
+            String text = validation.get(i).text();
+            String opening = text.length() > LanguageModelFineTuning.MAX_COMMENT_CHARS
+                    ? text.substring(0, LanguageModelFineTuning.MAX_COMMENT_CHARS) : text;
+            int[] tokens = tokenizer.encode(opening, true);
+            sequences.add(tokens.length > 64 ? java.util.Arrays.copyOf(tokens, 64) : tokens);
+            toxic[i] = validation.get(i).toxic();
+        }
+        List<float[][]> residuals = ResidualActivations.collect(lm.model(), sae.hookName(), sequences, 32);
+
+        int dSae = sae.dSae();
+        double[][] maxPerComment = new double[dSae][sequences.size()];
+        List<PriorityQueue<Activation>> top = new ArrayList<>();
+        for (int f = 0; f < dSae; f++) {
+            top.add(new PriorityQueue<>(Comparator.comparingDouble(Activation::value)));
+        }
+        try (NDManager scope = lm.model().manager().newSubManager()) {
+            for (int s = 0; s < sequences.size(); s++) {
+                float[][] rows = residuals.get(s);
+                float[] flat = new float[rows.length * rows[0].length];
+                for (int t = 0; t < rows.length; t++) {
+                    System.arraycopy(rows[t], 0, flat, t * rows[0].length, rows[0].length);
+                }
+                NDArray features = sae.encode(scope.create(flat, new Shape(rows.length, rows[0].length)));
+                float[] values = features.toFloatArray(); // [tokens * dSae]
+                features.close();
+                for (int t = 1; t < rows.length; t++) {
+                    for (int f = 0; f < dSae; f++) {
+                        float value = values[t * dSae + f];
+                        maxPerComment[f][s] = Math.max(maxPerComment[f][s], value);
+                        if (value > 0f) {
+                            PriorityQueue<Activation> queue = top.get(f);
+                            queue.add(new Activation(value, s, t));
+                            if (queue.size() > TOP_ACTIVATIONS) {
+                                queue.poll();
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        List<ToxicityFeatures.Feature> ranked = new ArrayList<>();
+        for (int f = 0; f < dSae; f++) {
+            double auroc = Auroc.of(maxPerComment[f], toxic);
+            double[] means = classMeans(maxPerComment[f], toxic);
+            List<ToxicityFeatures.TopActivation> examples = new ArrayList<>();
+            top.get(f).stream().sorted(Comparator.comparingDouble(Activation::value).reversed()).forEach(a -> {
+                int[] sequence = sequences.get(a.sequence());
+                int from = Math.max(1, a.position() - CONTEXT_TOKENS);
+                String context = tokenizer.decode(java.util.Arrays.copyOfRange(sequence, from, a.position()))
+                        + "[[" + tokenizer.piece(sequence[a.position()]) + "]]";
+                examples.add(new ToxicityFeatures.TopActivation(tokenizer.piece(sequence[a.position()]), a.value(),
+                        context));
+            });
+            ranked.add(new ToxicityFeatures.Feature(f, auroc, means[0], means[1], examples));
+        }
+        ranked.sort(Comparator.comparingDouble(ToxicityFeatures.Feature::auroc).reversed());
+        List<ToxicityFeatures.Feature> chosen = ranked.subList(0, CHOSEN_FEATURES);
+        chosen.forEach(feature -> log.info("Toxicity feature {}: AUROC {}, mean max activation toxic {} vs {}",
+                feature.id(), feature.auroc(), feature.meanActivationToxic(), feature.meanActivationNonToxic()));
+        long toxicCount = validation.stream().filter(ToxicityComments.Comment::toxic).count();
+        new ToxicityFeatures(sae.hookName(),
+                "per-feature AUROC of the maximum activation over each validation comment (" + validation.size()
+                        + " comments, " + toxicCount + " toxic)", List.copyOf(chosen))
+                .save(saeFolder.resolve(ToxicityFeatures.FILE_NAME));
+    }
+
+    private static double[] classMeans(double[] values, boolean[] positive) {
+        double[] sums = new double[2];
+        int[] counts = new int[2];
+        for (int i = 0; i < values.length; i++) {
+            int group = positive[i] ? 0 : 1;
+            sums[group] += values[i];
+            counts[group]++;
+        }
+        return new double[] {sums[0] / Math.max(1, counts[0]), sums[1] / Math.max(1, counts[1])};
+    }
+}
