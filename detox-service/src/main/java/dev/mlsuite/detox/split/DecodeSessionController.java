@@ -1,0 +1,171 @@
+package dev.mlsuite.detox.split;
+
+import dev.mlsuite.inference.generation.FinishReason;
+import dev.mlsuite.inference.generation.SequenceState;
+import dev.mlsuite.inference.generation.SequenceStateCodec;
+import dev.mlsuite.inference.generation.TokenListener;
+import dev.mlsuite.inference.generation.batching.AdmissionRejectedException;
+import dev.mlsuite.inference.generation.batching.ContinuousBatcher;
+import dev.mlsuite.inference.generation.batching.GenerationHandle;
+import dev.mlsuite.inference.hooks.Hooks;
+import dev.mlsuite.platform.web.ApiException;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.LinkedBlockingQueue;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Internal endpoints of a decode instance: its load, read by prefill instances to choose where to
+ * hand over, and the hand-over itself, which answers with the continued token stream as NDJSON.
+ */
+@RestController
+@ConditionalOnProperty(prefix = "detox.split", name = "enabled", havingValue = "true")
+class DecodeSessionController {
+
+    private static final Logger log = LoggerFactory.getLogger(DecodeSessionController.class);
+    static final String NDJSON = "application/x-ndjson";
+    private static final long STREAM_TIMEOUT_MILLIS = TimeUnit.MINUTES.toMillis(10);
+
+    private final SplitProperties properties;
+    private final ContinuousBatcher batcher;
+    private final SequenceStateCodec codec;
+    private final JsonMapper json;
+    private final MeterRegistry meters;
+    private final ExecutorService writers = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "decode-session-writer");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    DecodeSessionController(SplitProperties properties, ContinuousBatcher batcher, SequenceStateCodec codec,
+            JsonMapper json, MeterRegistry meters) {
+        this.properties = properties;
+        this.batcher = batcher;
+        this.codec = codec;
+        this.json = json;
+        this.meters = meters;
+    }
+
+    /**
+     * Load of this instance.
+     *
+     * @param accepting whether {@code POST /internal/v1/decode-sessions} takes sequences in this role
+     */
+    record DecodeStatus(String role, int activeSequences, int waitingRequests, int maxActiveSequences,
+            boolean accepting) {
+    }
+
+    @GetMapping("/internal/v1/decode-status")
+    DecodeStatus status() {
+        return new DecodeStatus(properties.role().name(), batcher.activeSequences(), batcher.waitingRequests(),
+                properties.maxActiveSequences(), properties.role() != SplitRole.PREFILL);
+    }
+
+    /**
+     * Restores a handed-over sequence, joins it to the decode loop and streams its next tokens. A
+     * write that fails because the caller disconnected cancels the sequence.
+     */
+    @PostMapping(path = "/internal/v1/decode-sessions", consumes = HandoverFrame.MEDIA_TYPE, produces = NDJSON)
+    ResponseEntity<ResponseBodyEmitter> decode(@RequestBody byte[] body) {
+        if (properties.role() == SplitRole.PREFILL) {
+            throw new ApiException(HttpStatus.CONFLICT, "not-a-decode-instance", "Not a decode instance",
+                    "This instance has role PREFILL and does not decode handed-over sequences", "PREFILL",
+                    "Send the sequence to an instance with detox.split.role DECODE");
+        }
+        HandoverFrame frame;
+        SequenceState state;
+        try {
+            frame = HandoverFrame.decode(body);
+            state = codec.restore(frame.state(), Hooks.NONE, TokenListener.NONE);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("invalid-handover", e.getMessage(), body.length + " bytes",
+                    "Send a hand-over frame of version " + HandoverFrame.VERSION
+                            + " from an instance with the same model, as described in docs/splitwise.md");
+        }
+
+        BlockingQueue<StreamLine> lines = new LinkedBlockingQueue<>();
+        state.listener(new QueueListener(lines, frame.streamedTokens()));
+        GenerationHandle handle;
+        try {
+            handle = batcher.join(state);
+        } catch (AdmissionRejectedException e) {
+            state.close();
+            log.info("Rejected hand-over of request {}: {}", frame.requestId(), e.getMessage());
+            throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "decode-instance-full", "Decode instance full",
+                    e.getMessage(), e.maxWaitingRequests(), "Hand the sequence to another decode instance");
+        }
+        handle.result().whenComplete((result, failure) -> {
+            if (failure != null) {
+                lines.add(StreamLine.error(failure.getMessage()));
+            }
+        });
+        meters.counter("detox.split.decode.sessions").increment();
+        log.debug("Accepted hand-over of request {} at token {}", frame.requestId(), frame.streamedTokens());
+
+        // The emitter commits the 200 status at once, so the prefill instance knows the hand-over was accepted.
+        ResponseBodyEmitter emitter = new ResponseBodyEmitter(STREAM_TIMEOUT_MILLIS);
+        emitter.onTimeout(handle::cancel);
+        emitter.onError(failure -> handle.cancel());
+        writers.execute(() -> relay(lines, emitter, handle, frame.requestId()));
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType(NDJSON)).body(emitter);
+    }
+
+    private void relay(BlockingQueue<StreamLine> lines, ResponseBodyEmitter emitter, GenerationHandle handle,
+            String requestId) {
+        try {
+            while (true) {
+                StreamLine line = lines.take();
+                emitter.send(json.writeValueAsString(line) + "\n", MediaType.TEXT_PLAIN);
+                if (!line.type().equals("token")) {
+                    emitter.complete();
+                    return;
+                }
+            }
+        } catch (IOException | IllegalStateException e) {
+            log.info("Caller of decode session {} disconnected; cancelling the sequence", requestId);
+            handle.cancel();
+        } catch (InterruptedException e) {
+            handle.cancel();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @PreDestroy
+    void stopWriters() {
+        writers.shutdownNow();
+    }
+
+    /** Puts the listener calls of the decode loop into a queue that the response thread drains. */
+    private record QueueListener(BlockingQueue<StreamLine> lines, int firstIndex, int[] count) implements TokenListener {
+
+        QueueListener(BlockingQueue<StreamLine> lines, int firstIndex) {
+            this(lines, firstIndex, new int[1]);
+        }
+
+        @Override
+        public void onToken(int tokenId, String textDelta) {
+            lines.add(StreamLine.token(firstIndex + count[0]++, tokenId, textDelta));
+        }
+
+        @Override
+        public void onFinish(FinishReason reason, String textDelta) {
+            lines.add(StreamLine.finish(reason.name(), textDelta));
+        }
+    }
+}

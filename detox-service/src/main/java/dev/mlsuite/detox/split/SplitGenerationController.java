@@ -1,0 +1,236 @@
+package dev.mlsuite.detox.split;
+
+import dev.mlsuite.inference.generation.FinishReason;
+import dev.mlsuite.inference.generation.LanguageModel;
+import dev.mlsuite.inference.generation.SamplingSettings;
+import dev.mlsuite.platform.web.ApiException;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * Generation endpoints that follow this instance's {@link SplitRole}; they do not steer. Every role
+ * serves them, so a client or the gateway can call a prefill instance and a monolithic one alike.
+ */
+@RestController
+@ConditionalOnProperty(prefix = "detox.split", name = "enabled", havingValue = "true")
+class SplitGenerationController {
+
+    private static final Logger log = LoggerFactory.getLogger(SplitGenerationController.class);
+    private static final long STREAM_TIMEOUT_MILLIS = TimeUnit.MINUTES.toMillis(10);
+
+    private final SplitProperties properties;
+    private final SplitGenerationService service;
+    private final LanguageModel language;
+
+    SplitGenerationController(SplitProperties properties, SplitGenerationService service,
+            LanguageModel splitLanguageModel) {
+        this.properties = properties;
+        this.service = service;
+        this.language = splitLanguageModel;
+    }
+
+    /**
+     * Generation request; unset fields take the defaults of {@link SamplingSettings.Builder}, and
+     * {@code temperature} 0 is greedy decoding.
+     */
+    record SplitGenerationRequest(String prompt, Integer maxTokens, Float temperature, Float topP, Integer topK,
+            Long seed) {
+    }
+
+    /**
+     * Result of a generation.
+     *
+     * @param decodedBy base URL of the decode instance, or {@code local}
+     * @param timings {@code timeToFirstTokenMillis}, {@code totalMillis}, and {@code transferMillis} and
+     *     {@code transferBytes} summed over all accepted hand-overs (0 without one)
+     */
+    record SplitGenerationResponse(String id, String text, List<Integer> tokens, String finishReason, String role,
+            String decodedBy, Map<String, Number> timings) {
+    }
+
+    @PostMapping("/v1/split/generations")
+    SplitGenerationResponse generate(@RequestBody SplitGenerationRequest request) throws InterruptedException {
+        String id = UUID.randomUUID().toString();
+        CollectingSink sink = new CollectingSink();
+        Runnable cancel = service.start(id, promptTokens(request), settings(request), sink);
+        try {
+            sink.done.get(STREAM_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            cancel.run();
+            throw new ApiException(HttpStatus.GATEWAY_TIMEOUT, "generation-timeout", "Generation timed out",
+                    "Generation " + id + " did not finish within " + STREAM_TIMEOUT_MILLIS + " ms", id,
+                    "Request fewer tokens");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Generation " + id + " failed: " + e.getCause().getMessage(), e.getCause());
+        }
+        long endNanos = System.nanoTime();
+        Map<String, Number> timings = Map.of(
+                "timeToFirstTokenMillis", (sink.firstTokenNanos - sink.startNanos) / 1e6,
+                "totalMillis", (endNanos - sink.startNanos) / 1e6,
+                "transferMillis", sink.transferNanos / 1e6,
+                "transferBytes", sink.transferBytes);
+        return new SplitGenerationResponse(id, sink.text.toString(), sink.tokens, sink.finishReason.name(),
+                properties.role().name(), sink.decodedBy == null ? "local" : sink.decodedBy.toString(), timings);
+    }
+
+    /**
+     * Streams the generation as Server-Sent Events: {@code token} events with {@code index},
+     * {@code token} and {@code text}, then one {@code finish} or {@code error} event. A client that
+     * disconnects cancels the generation.
+     */
+    @PostMapping(path = "/v1/split/generations/stream", produces = "text/event-stream")
+    SseEmitter stream(@RequestBody SplitGenerationRequest request) {
+        String id = UUID.randomUUID().toString();
+        SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT_MILLIS);
+        SseSink sink = new SseSink(id, emitter);
+        sink.cancel = service.start(id, promptTokens(request), settings(request), sink);
+        emitter.onTimeout(sink.cancel);
+        emitter.onError(failure -> sink.cancel.run());
+        return emitter;
+    }
+
+    private int[] promptTokens(SplitGenerationRequest request) {
+        if (request.prompt() == null || request.prompt().isBlank()) {
+            throw ApiException.badRequest("invalid-prompt", "The prompt is missing or blank", request.prompt(),
+                    "Send a non-empty prompt");
+        }
+        int[] tokens = language.tokenizer().encode(request.prompt(), true);
+        int contextLength = language.model().maxSequenceLength();
+        if (tokens.length >= contextLength) {
+            throw ApiException.tooLarge("The prompt has " + tokens.length + " tokens but the model reads at most "
+                    + (contextLength - 1) + " before the first generated token", tokens.length,
+                    "Shorten the prompt");
+        }
+        return tokens;
+    }
+
+    private SamplingSettings settings(SplitGenerationRequest request) {
+        SamplingSettings.Builder builder = SamplingSettings.builder();
+        if (request.maxTokens() != null) {
+            if (request.maxTokens() < 1 || request.maxTokens() > properties.maxTokens()) {
+                throw ApiException.badRequest("invalid-max-tokens", "maxTokens must be between 1 and "
+                        + properties.maxTokens(), request.maxTokens(), "Set maxTokens within the limit");
+            }
+            builder.maxTokens(request.maxTokens());
+        }
+        if (request.temperature() != null) {
+            builder.temperature(request.temperature());
+        }
+        if (request.topP() != null) {
+            builder.topP(request.topP());
+        }
+        if (request.topK() != null) {
+            builder.topK(request.topK());
+        }
+        if (request.seed() != null) {
+            builder.seed(request.seed());
+        }
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("invalid-sampling-settings", e.getMessage(), request,
+                    "Use temperature >= 0, topK >= 0 and topP in (0, 1]");
+        }
+    }
+
+    /** Collects a whole generation for the non-streaming endpoint. */
+    private static final class CollectingSink implements TokenSink {
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        final StringBuilder text = new StringBuilder();
+        final List<Integer> tokens = new ArrayList<>();
+        final long startNanos = System.nanoTime();
+        volatile long firstTokenNanos;
+        volatile FinishReason finishReason;
+        volatile URI decodedBy;
+        volatile long transferNanos;
+        volatile int transferBytes;
+
+        @Override
+        public synchronized void token(int index, int tokenId, String textDelta) {
+            if (index == 0) {
+                firstTokenNanos = System.nanoTime();
+            }
+            tokens.add(tokenId);
+            text.append(textDelta);
+        }
+
+        @Override
+        public synchronized void finish(FinishReason reason, String textDelta) {
+            if (firstTokenNanos == 0) {
+                firstTokenNanos = System.nanoTime();
+            }
+            text.append(textDelta);
+            finishReason = reason;
+            done.complete(null);
+        }
+
+        @Override
+        public void fail(RuntimeException failure) {
+            done.completeExceptionally(failure);
+        }
+
+        @Override
+        public synchronized void decodedBy(URI instance, int bytes, long nanos) {
+            decodedBy = instance;
+            transferBytes += bytes;
+            transferNanos += nanos;
+        }
+    }
+
+    /** Sends each token as a Server-Sent Event. */
+    private static final class SseSink implements TokenSink {
+        private final String id;
+        private final SseEmitter emitter;
+        volatile Runnable cancel = () -> { };
+
+        SseSink(String id, SseEmitter emitter) {
+            this.id = id;
+            this.emitter = emitter;
+        }
+
+        // NOTE: for locally decoded sequences this runs on the decode loop, so a slow client delays the
+        // other sequences by the time of one blocking write.
+        @Override
+        public void token(int index, int tokenId, String textDelta) {
+            send("token", Map.of("index", index, "token", tokenId, "text", textDelta));
+        }
+
+        @Override
+        public void finish(FinishReason reason, String textDelta) {
+            send("finish", Map.of("finishReason", reason.name(), "text", textDelta));
+            emitter.complete();
+        }
+
+        @Override
+        public void fail(RuntimeException failure) {
+            log.warn("Generation {} failed: {}", id, failure.toString());
+            send("error", Map.of("message", String.valueOf(failure.getMessage())));
+            emitter.complete();
+        }
+
+        private void send(String event, Map<String, Object> data) {
+            try {
+                emitter.send(SseEmitter.event().name(event).data(data));
+            } catch (IOException | IllegalStateException e) {
+                log.info("Client of generation {} disconnected; cancelling it", id);
+                cancel.run();
+            }
+        }
+    }
+}
