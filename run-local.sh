@@ -5,6 +5,9 @@
 # Options:
 #   --rebuild       rebuild the jars even if they are up to date
 #   --timeout SEC   how long to wait for every readiness probe (default 600)
+#   --split         run the detox service as a prefill instance (on DETOX_PORT, behind the gateway)
+#                   and a second instance as its decode instance (on DETOX_DECODE_PORT, default 8085);
+#                   see docs/splitwise.md
 # Environment:
 #   GATEWAY_PORT, DETECTION_PORT, DETOX_PORT, VISION_PORT, OCR_PORT   (8080, 8081..8084)
 #   SUITE_POSTGRES_PORT    port of the embedded PostgreSQL (default 54329)
@@ -16,12 +19,14 @@ cd "$(dirname "$0")"
 ROOT=$(pwd)
 
 REBUILD=false
+SPLIT=false
 TIMEOUT_SECONDS=600
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --rebuild) REBUILD=true; shift ;;
     --timeout) TIMEOUT_SECONDS="$2"; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    --split) SPLIT=true; shift ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "Unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -119,9 +124,20 @@ if [[ -z "${SPRING_DATASOURCE_URL:-}" ]]; then
   export SPRING_DATASOURCE_PASSWORD=
 fi
 
+DECODE_PORT=${DETOX_DECODE_PORT:-8085}
+if $SPLIT && port_in_use "$DECODE_PORT"; then
+  echo "Port $DECODE_PORT for the detox decode instance is in use; set DETOX_DECODE_PORT" >&2
+  exit 1
+fi
+
 declare -A SERVICE_PIDS
 for service in "${SERVICES[@]}"; do
   name=${service%-service}
+  SPLIT_ENV=()
+  if $SPLIT && [[ $service == detox-service ]]; then
+    SPLIT_ENV=(DETOX_SPLIT_ENABLED=true DETOX_SPLIT_ROLE=PREFILL
+      DETOX_SPLIT_DECODE_INSTANCES="http://127.0.0.1:$DECODE_PORT")
+  fi
   echo "Starting $service on port ${PORTS[$service]} (log: logs/$service.log)..."
   # shellcheck disable=SC2086
   SERVER_PORT=${PORTS[$service]} \
@@ -130,14 +146,26 @@ for service in "${SERVICES[@]}"; do
   DETOX_URL="http://127.0.0.1:${PORTS[detox-service]}" \
   VISION_URL="http://127.0.0.1:${PORTS[vision-service]}" \
   OCR_URL="http://127.0.0.1:${PORTS[ocr-service]}" \
+    env "${SPLIT_ENV[@]+"${SPLIT_ENV[@]}"}" \
     java $JAVA_OPTS -jar "$(jar_of "$service")" >"$LOG_DIR/$service.log" 2>&1 &
   PIDS+=($!)
   SERVICE_PIDS[$service]=$!
 done
 
+if $SPLIT; then
+  echo "Starting the detox decode instance on port $DECODE_PORT (log: logs/detox-decode.log)..."
+  # shellcheck disable=SC2086
+  SERVER_PORT=$DECODE_PORT SUITE_JOBS_ARTIFACT_DIRECTORY="$DATA_DIR/jobs/detox-decode" \
+  DETOX_SPLIT_ENABLED=true DETOX_SPLIT_ROLE=DECODE \
+    java $JAVA_OPTS -jar "$(jar_of detox-service)" >"$LOG_DIR/detox-decode.log" 2>&1 &
+  PIDS+=($!)
+  SERVICE_PIDS[detox-decode]=$!
+  PORTS[detox-decode]=$DECODE_PORT
+fi
+
 echo "Waiting up to ${TIMEOUT_SECONDS}s for every readiness probe..."
 deadline=$((SECONDS + TIMEOUT_SECONDS))
-pending=("${SERVICES[@]}")
+pending=("${!SERVICE_PIDS[@]}")
 while ((${#pending[@]} > 0)); do
   still=()
   for service in "${pending[@]}"; do
@@ -170,5 +198,9 @@ echo "The suite is running."
 echo "  Gateway:    $GATEWAY"
 echo "  Swagger UI: $GATEWAY/swagger-ui.html"
 echo "  Logs:       $LOG_DIR"
+if $SPLIT; then
+  echo "  Split detox: prefill on port ${PORTS[detox-service]} (try POST $GATEWAY/api/detox/v1/split/generations),"
+  echo "               decode on port $DECODE_PORT"
+fi
 echo "Press Ctrl-C to stop."
 wait
