@@ -1,0 +1,260 @@
+package dev.mlsuite.detection.reduction;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import ai.djl.ndarray.NDManager;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.mlsuite.detection.model.EmbeddingHeadDetector;
+import dev.mlsuite.detection.model.HeadModelFiles;
+import dev.mlsuite.detection.model.MiniLm;
+import dev.mlsuite.detection.model.WindowEncoder;
+import dev.mlsuite.detection.preprocessing.TextPreprocessor;
+import dev.mlsuite.detection.training.BinaryMetrics;
+import dev.mlsuite.detection.training.CorpusDocument;
+import dev.mlsuite.detection.training.DetectionCorpus;
+import dev.mlsuite.inference.bert.BertConfig;
+import dev.mlsuite.inference.bert.BertLayerHook;
+import dev.mlsuite.inference.bert.Pooling;
+import dev.mlsuite.inference.engine.InferenceEngine;
+import dev.mlsuite.inference.reduction.EncoderFlops;
+import dev.mlsuite.inference.reduction.ReductionAlgorithm;
+import dev.mlsuite.inference.reduction.ReductionSettings;
+import dev.mlsuite.inference.reduction.TokenReductionHook;
+
+/**
+ * Measures what token reduction in the encoder costs the default detection model. The settings are
+ * no reduction, then ToMe and PiToMe at several keep ratios. For each it reports the encoder FLOPs
+ * per document (counted analytically from each window's token count) and the wall-clock encoding
+ * time per document. It also reports accuracy and AUROC on the model's test split, and the cosine
+ * similarity of each document embedding to the unreduced one.
+ *
+ * <p>Usage: {@code EvaluateTokenReduction DATA_DIR [--models DIR] [--ratios 0.9,0.8] [--limit N]
+ * [--report FILE] [--plot FILE]}, where {@code DATA_DIR} contains {@code Human_Data} and
+ * {@code GPT_Data}, directly or in its {@code detection} folder. The test documents are the ids in
+ * {@code DIR/test-split.txt}; {@code --limit} keeps the first N of them.
+ */
+public final class EvaluateTokenReduction {
+
+    private static final Logger log = LoggerFactory.getLogger(EvaluateTokenReduction.class);
+    private static final List<Double> DEFAULT_RATIOS = List.of(0.9, 0.85, 0.8, 0.75, 0.7, 0.6);
+    private static final int WARM_UP_DOCUMENTS = 8;
+
+    private EvaluateTokenReduction() {
+    }
+
+    /** Options of one run, parsed from the command line. */
+    record Options(Path dataDirectory, Path modelDirectory, List<Double> ratios, int limit, Path reportFile,
+            Path plotFile) {
+
+        static Options parse(String[] args) {
+            if (args.length == 0 || args[0].startsWith("--")) {
+                throw new IllegalArgumentException("Missing data folder. Usage: EvaluateTokenReduction DATA_DIR"
+                        + " [--models DIR] [--ratios 0.9,0.8] [--limit N] [--report FILE] [--plot FILE]");
+            }
+            Path data = Path.of(args[0]);
+            if (!Files.isDirectory(data.resolve("Human_Data")) && Files.isDirectory(data.resolve("detection"))) {
+                data = data.resolve("detection");
+            }
+            Path models = Path.of("models/detection");
+            List<Double> ratios = DEFAULT_RATIOS;
+            int limit = Integer.MAX_VALUE;
+            Path report = Path.of("detection-service/target/token-reduction.md");
+            Path plot = Path.of("docs/token-reduction-detection.png");
+            for (int i = 1; i < args.length; i += 2) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("Option " + args[i] + " needs a value");
+                }
+                String value = args[i + 1];
+                switch (args[i]) {
+                    case "--models" -> models = Path.of(value);
+                    case "--ratios" -> ratios = parseRatios(value);
+                    case "--limit" -> limit = Integer.parseInt(value);
+                    case "--report" -> report = Path.of(value);
+                    case "--plot" -> plot = Path.of(value);
+                    default -> throw new IllegalArgumentException("Unknown option " + args[i]
+                            + "; valid options: --models, --ratios, --limit, --report, --plot");
+                }
+            }
+            return new Options(data, models, ratios, limit, report, plot);
+        }
+
+        private static List<Double> parseRatios(String value) {
+            List<Double> ratios = new ArrayList<>();
+            for (String part : value.split(",")) {
+                ratios.add(Double.parseDouble(part.trim()));
+            }
+            return ratios;
+        }
+    }
+
+    /**
+     * Result of one reduction setting on the test documents.
+     *
+     * @param flopsPerDocument mean analytic encoder FLOPs per document
+     * @param millisPerDocument wall-clock encoder time per document, windows batched as in the service
+     * @param meanCosineToFull mean cosine similarity of the document embeddings to those without reduction
+     */
+    record Row(ReductionSettings settings, double flopsPerDocument, double millisPerDocument, BinaryMetrics metrics,
+            double longDocumentAccuracy, double meanCosineToFull) {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Options options = Options.parse(args);
+        long start = System.nanoTime();
+
+        List<CorpusDocument> documents = testDocuments(options);
+        InferenceEngine engine = InferenceEngine.startDefault();
+        HeadModelFiles.LoadedHead loaded;
+        try (NDManager manager = engine.newManager()) {
+            loaded = HeadModelFiles.read(options.modelDirectory(), manager, "--models");
+        }
+
+        List<String> texts;
+        try (TextPreprocessor preprocessor = new TextPreprocessor(loaded.metadata().preprocessing())) {
+            texts = documents.stream().map(document -> preprocessor.apply(document.text())).toList();
+        }
+        int[] labels = documents.stream().mapToInt(CorpusDocument::label).toArray();
+
+        List<Row> rows = new ArrayList<>();
+        try (WindowEncoder encoder = MiniLm.load(loaded.metadata().chunking(), engine.device())) {
+            List<List<long[]>> windows = texts.stream().map(text -> encoder.windows().windows(text)).toList();
+            boolean[] longDocument = new boolean[texts.size()];
+            for (int i = 0; i < texts.size(); i++) {
+                longDocument[i] = windows.get(i).size() > 1;
+            }
+            log.info("{} test documents, {} of them longer than one window of {} tokens", texts.size(),
+                    countTrue(longDocument), loaded.metadata().chunking().windowTokens());
+            List<ReductionSettings> settingsToRun = settingsToRun(options.ratios());
+            for (ReductionSettings settings : settingsToRun) {
+                encoder.encode(texts.subList(0, Math.min(WARM_UP_DOCUMENTS, texts.size())), Pooling.MEAN, true,
+                        TokenReductionHook.of(settings));
+            }
+
+            EncoderFlops flops = flopsOf(encoder.encoder().config());
+            List<float[]> fullEmbeddings = null;
+            for (ReductionSettings settings : settingsToRun) {
+                BertLayerHook hook = TokenReductionHook.of(settings);
+                long encodeStart = System.nanoTime();
+                List<float[]> embeddings = EmbeddingHeadDetector.meanOfWindows(
+                        encoder.encode(texts, Pooling.MEAN, true, hook));
+                double millis = (System.nanoTime() - encodeStart) / 1e6 / texts.size();
+                if (fullEmbeddings == null) {
+                    fullEmbeddings = embeddings;
+                }
+
+                double[] probabilities = new double[embeddings.size()];
+                for (int i = 0; i < probabilities.length; i++) {
+                    probabilities[i] = loaded.metadata().calibration()
+                            .probability(loaded.head().logit(embeddings.get(i)));
+                }
+                BinaryMetrics metrics = BinaryMetrics.of(probabilities, labels, loaded.metadata().threshold());
+                Row row = new Row(settings, meanFlops(flops, windows, settings), millis, metrics,
+                        longAccuracy(probabilities, labels, longDocument, loaded.metadata().threshold()),
+                        meanCosine(embeddings, fullEmbeddings));
+                rows.add(row);
+                log.info("{}: {} GFLOPs/document, {} ms/document, accuracy {}, AUROC {}", settings.label(),
+                        format(row.flopsPerDocument() / 1e9, 3), format(millis, 1),
+                        format(metrics.accuracy(), 4), format(metrics.auroc(), 4));
+            }
+            String report = ReductionReport.render(rows, texts.size(), countTrue(longDocument),
+                    options.plotFile().getFileName().toString());
+            ReductionPlot.write(options.plotFile(), rows);
+            Files.createDirectories(options.reportFile().toAbsolutePath().getParent());
+            Files.writeString(options.reportFile(), report);
+            log.info("Wrote {} and {} in {} s", options.reportFile(), options.plotFile(),
+                    (System.nanoTime() - start) / 1_000_000_000);
+        }
+    }
+
+    private static List<CorpusDocument> testDocuments(Options options) throws IOException {
+        Set<String> testIds = new HashSet<>();
+        for (String line : Files.readAllLines(options.modelDirectory().resolve("test-split.txt"))) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                testIds.add(line.trim());
+            }
+        }
+        List<CorpusDocument> documents = DetectionCorpus.load(options.dataDirectory()).documents().stream()
+                .filter(document -> testIds.contains(document.id()))
+                .toList();
+        if (documents.size() != testIds.size()) {
+            throw new IllegalArgumentException("found " + documents.size() + " of the " + testIds.size()
+                    + " test documents in " + options.dataDirectory() + "; check the data folder");
+        }
+        return documents.subList(0, Math.min(options.limit(), documents.size()));
+    }
+
+    /** Returns no reduction first, then ToMe and PiToMe at each ratio, interleaved so that load changes hit both. */
+    private static List<ReductionSettings> settingsToRun(List<Double> ratios) {
+        List<ReductionSettings> settings = new ArrayList<>();
+        settings.add(ReductionSettings.NONE);
+        for (double ratio : ratios) {
+            settings.add(ReductionSettings.ofRatio(ReductionAlgorithm.TOME, ratio));
+            settings.add(ReductionSettings.ofRatio(ReductionAlgorithm.PITOME, ratio));
+        }
+        return settings;
+    }
+
+    static EncoderFlops flopsOf(BertConfig config) {
+        return new EncoderFlops(config.numHiddenLayers(), config.hiddenSize(), config.intermediateSize());
+    }
+
+    private static double meanFlops(EncoderFlops flops, List<List<long[]>> windows, ReductionSettings settings) {
+        double total = 0;
+        for (List<long[]> documentWindows : windows) {
+            for (long[] window : documentWindows) {
+                total += flops.perSequence(window.length, settings);
+            }
+        }
+        return total / windows.size();
+    }
+
+    private static double longAccuracy(double[] probabilities, int[] labels, boolean[] longDocument, double threshold) {
+        int correct = 0;
+        int count = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (longDocument[i]) {
+                count++;
+                correct += (probabilities[i] >= threshold ? 1 : 0) == labels[i] ? 1 : 0;
+            }
+        }
+        return count == 0 ? Double.NaN : (double) correct / count;
+    }
+
+    private static double meanCosine(List<float[]> embeddings, List<float[]> reference) {
+        double total = 0;
+        for (int i = 0; i < embeddings.size(); i++) {
+            double dot = 0;
+            double normA = 0;
+            double normB = 0;
+            for (int d = 0; d < embeddings.get(i).length; d++) {
+                dot += embeddings.get(i)[d] * reference.get(i)[d];
+                normA += embeddings.get(i)[d] * embeddings.get(i)[d];
+                normB += reference.get(i)[d] * reference.get(i)[d];
+            }
+            total += dot / Math.sqrt(normA * normB);
+        }
+        return total / embeddings.size();
+    }
+
+    private static int countTrue(boolean[] values) {
+        int count = 0;
+        for (boolean value : values) {
+            count += value ? 1 : 0;
+        }
+        return count;
+    }
+
+    static String format(double value, int decimals) {
+        return String.format(Locale.ROOT, "%." + decimals + "f", value);
+    }
+}

@@ -1,0 +1,121 @@
+package dev.mlsuite.detection.reduction;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+import javax.imageio.ImageIO;
+
+import dev.mlsuite.inference.reduction.ReductionAlgorithm;
+
+/** PNG plot of test accuracy against relative encoder FLOPs, one line per algorithm, drawn with Java2D. */
+final class ReductionPlot {
+
+    private static final int WIDTH = 800;
+    private static final int HEIGHT = 500;
+    private static final int LEFT = 80;
+    private static final int RIGHT = 30;
+    private static final int TOP = 50;
+    private static final int BOTTOM = 60;
+    private static final int TICKS = 5;
+
+    private ReductionPlot() {
+    }
+
+    static void write(Path file, List<EvaluateTokenReduction.Row> rows) throws IOException {
+        double fullFlops = rows.get(0).flopsPerDocument();
+        double minX = Math.floor(rows.stream().mapToDouble(row -> 100 * row.flopsPerDocument() / fullFlops).min()
+                .orElse(0) / 10) * 10;
+        double minY = Math.floor(rows.stream().mapToDouble(row -> 100 * row.metrics().accuracy()).min().orElse(0) - 1);
+        double maxY = Math.min(100, Math.ceil(rows.stream().mapToDouble(row -> 100 * row.metrics().accuracy()).max()
+                .orElse(100) + 0.5));
+        Axes axes = new Axes(minX, 100, minY, maxY);
+
+        BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, WIDTH, HEIGHT);
+            drawAxes(g, axes);
+            drawSeries(g, axes, rows, fullFlops, ReductionAlgorithm.TOME, new Color(31, 119, 180), 0);
+            drawSeries(g, axes, rows, fullFlops, ReductionAlgorithm.PITOME, new Color(214, 39, 40), 1);
+            drawSeries(g, axes, rows, fullFlops, ReductionAlgorithm.NONE, Color.BLACK, 2);
+        } finally {
+            g.dispose();
+        }
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        ImageIO.write(image, "png", file.toFile());
+    }
+
+    private record Axes(double minX, double maxX, double minY, double maxY) {
+
+        int x(double value) {
+            return LEFT + (int) Math.round((value - minX) / (maxX - minX) * (WIDTH - LEFT - RIGHT));
+        }
+
+        int y(double value) {
+            return HEIGHT - BOTTOM - (int) Math.round((value - minY) / (maxY - minY) * (HEIGHT - TOP - BOTTOM));
+        }
+    }
+
+    private static void drawAxes(Graphics2D g, Axes axes) {
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+        g.drawString("Detection test accuracy against encoder FLOPs (all-MiniLM-L6-v2)", LEFT, TOP - 20);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        g.drawLine(LEFT, TOP, LEFT, HEIGHT - BOTTOM);
+        g.drawLine(LEFT, HEIGHT - BOTTOM, WIDTH - RIGHT, HEIGHT - BOTTOM);
+        for (int tick = 0; tick <= TICKS; tick++) {
+            double yValue = axes.minY() + (axes.maxY() - axes.minY()) * tick / TICKS;
+            int y = axes.y(yValue);
+            g.setColor(new Color(230, 230, 230));
+            g.drawLine(LEFT + 1, y, WIDTH - RIGHT, y);
+            g.setColor(Color.BLACK);
+            g.drawString(String.format(Locale.ROOT, "%.1f%%", yValue), 20, y + 4);
+
+            double xValue = axes.minX() + (axes.maxX() - axes.minX()) * tick / TICKS;
+            int x = axes.x(xValue);
+            g.drawLine(x, HEIGHT - BOTTOM, x, HEIGHT - BOTTOM + 5);
+            g.drawString(String.format(Locale.ROOT, "%.0f%%", xValue), x - 12, HEIGHT - BOTTOM + 20);
+        }
+        g.drawString("encoder FLOPs per document, relative to no reduction", WIDTH / 2 - 150, HEIGHT - 15);
+    }
+
+    private static void drawSeries(Graphics2D g, Axes axes, List<EvaluateTokenReduction.Row> rows, double fullFlops,
+            ReductionAlgorithm algorithm, Color color, int legendIndex) {
+        List<EvaluateTokenReduction.Row> series = rows.stream()
+                .filter(row -> row.settings().algorithm() == algorithm)
+                .sorted((a, b) -> Double.compare(a.flopsPerDocument(), b.flopsPerDocument()))
+                .toList();
+        g.setColor(color);
+        g.setStroke(new BasicStroke(2f));
+        int previousX = -1;
+        int previousY = -1;
+        for (EvaluateTokenReduction.Row row : series) {
+            int x = axes.x(100 * row.flopsPerDocument() / fullFlops);
+            int y = axes.y(100 * row.metrics().accuracy());
+            g.fillOval(x - 4, y - 4, 8, 8);
+            if (previousX >= 0) {
+                g.drawLine(previousX, previousY, x, y);
+            }
+            previousX = x;
+            previousY = y;
+        }
+        g.setStroke(new BasicStroke(1f));
+
+        int legendX = LEFT + 20;
+        int legendY = TOP + 20 + legendIndex * 20;
+        g.fillOval(legendX - 4, legendY - 8, 8, 8);
+        g.setColor(Color.BLACK);
+        g.drawString(algorithm.name().toLowerCase(Locale.ROOT), legendX + 10, legendY);
+    }
+}

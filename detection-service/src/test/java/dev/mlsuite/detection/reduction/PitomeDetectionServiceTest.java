@@ -1,0 +1,51 @@
+package dev.mlsuite.detection.reduction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The detection service started with PiToMe token reduction from configuration alone. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "inference.models.detector.options.reduction=pitome",
+        "inference.models.detector.options.reduction-ratio=0.8"})
+class PitomeDetectionServiceTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void detectsCommittedDocumentsWithPitome() throws Exception {
+        JsonNode documents;
+        try (InputStream input = getClass().getResourceAsStream("/detection/test-split-documents.json")) {
+            documents = JSON.readTree(input);
+        }
+        HttpClient http = HttpClient.newHttpClient();
+
+        for (JsonNode document : documents) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/detections"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(
+                            JSON.writeValueAsBytes(Map.of("text", document.get("text").asString()))))
+                    .build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).as(document.get("id").asString()).isEqualTo(200);
+            assertThat(JSON.readTree(response.body()).get("label").asString()).as(document.get("id").asString())
+                    .isEqualTo(document.get("label").asString());
+        }
+    }
+}

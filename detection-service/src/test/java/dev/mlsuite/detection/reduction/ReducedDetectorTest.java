@@ -1,0 +1,88 @@
+package dev.mlsuite.detection.reduction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import ai.djl.Device;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.mlsuite.detection.model.DetectionHeadModelFactory;
+import dev.mlsuite.detection.model.DetectorModel;
+import dev.mlsuite.inference.api.ModelDefinition;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The shipped detection model with PiToMe token reduction set through the model options. */
+class ReducedDetectorTest {
+
+    private static final Path MODEL_DIRECTORY = Path.of("../models/detection");
+    private static final Map<String, String> PITOME = Map.of("reduction", "pitome", "reduction-ratio", "0.8");
+
+    private static DetectorModel reduced;
+    private static DetectorModel full;
+    private static List<JsonNode> documents;
+
+    @BeforeAll
+    static void loadModels() throws Exception {
+        reduced = load(PITOME);
+        full = load(Map.of());
+        try (InputStream input = ReducedDetectorTest.class.getResourceAsStream("/detection/test-split-documents.json")) {
+            documents = new ArrayList<>();
+            JsonMapper.builder().build().readTree(input).forEach(documents::add);
+        }
+    }
+
+    @AfterAll
+    static void closeModels() {
+        reduced.close();
+        full.close();
+    }
+
+    private static DetectorModel load(Map<String, String> options) throws Exception {
+        ModelDefinition definition = new ModelDefinition("detector", DetectionHeadModelFactory.TYPE, MODEL_DIRECTORY,
+                Device.cpu(), options);
+        return (DetectorModel) new DetectionHeadModelFactory().create(definition);
+    }
+
+    @Test
+    void pitomeKeepsLabelsOfCommittedDocuments() {
+        List<String> texts = documents.stream().map(document -> document.get("text").asString()).toList();
+        double threshold = reduced.detector().defaultThreshold();
+
+        double[] probabilities = reduced.detector().probabilities(texts);
+
+        for (int i = 0; i < documents.size(); i++) {
+            String actual = probabilities[i] >= threshold ? "ai" : "human";
+            assertThat(actual).as("label of %s (probability %.4f)", documents.get(i).get("id").asString(),
+                    probabilities[i]).isEqualTo(documents.get(i).get("label").asString());
+        }
+    }
+
+    @Test
+    void reductionOptionChangesEncoderOutput() {
+        List<String> texts = documents.stream().map(document -> document.get("text").asString()).toList();
+
+        double[] reducedProbabilities = reduced.detector().probabilities(texts);
+        double[] fullProbabilities = full.detector().probabilities(texts);
+
+        assertThat(reducedProbabilities).isNotEqualTo(fullProbabilities);
+    }
+
+    @Test
+    void invalidReductionOptionNamesModel() {
+        assertThatThrownBy(() -> load(Map.of("reduction", "pitome", "reduction-ratio", "0")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'detector'")
+                .hasMessageContaining("keep ratio 0.0 is outside (0, 1]");
+    }
+}
