@@ -1,11 +1,14 @@
 package dev.mlsuite.vision.action;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import dev.mlsuite.inference.engine.InferenceEngine;
 
 /** Beans of the action-detection pipeline; each can be replaced by declaring a bean of the same type. */
 @Configuration(proxyBeanMethods = false)
@@ -26,8 +29,9 @@ public class ActionDetectionConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public ActionScorer actionScorer(ActionDetectionProperties properties) {
-        return new ClipCheckpointActionScorer(properties.getClip().getCheckpointDir());
+    public ActionScorer actionScorer(ActionDetectionProperties properties, ObjectProvider<InferenceEngine> engine) {
+        return new ClipCheckpointActionScorer(properties.getClip().getCheckpointDir(),
+                properties.getClip().toSettings(), () -> engine.getObject().device());
     }
 
     @Bean

@@ -47,7 +47,7 @@ public final class ActionDetectionPipeline {
                         "iouThreshold " + trackerSettings.iouThreshold() + ", gaps of up to "
                                 + trackerSettings.maxMissedFrames() + " sampled frames bridged, tracks with fewer than "
                                 + trackerSettings.minDetections() + " detections dropped"),
-                scorer.capability());
+                scorer.capability(), scorer.components());
     }
 
     /**

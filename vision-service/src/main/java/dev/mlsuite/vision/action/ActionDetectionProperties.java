@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import dev.mlsuite.vision.action.stclip.StClipSettings;
 import org.springframework.util.unit.DataSize;
 
 /** Settings of the action-detection endpoint and pipeline ({@code vision.action.*}). */
@@ -367,6 +368,43 @@ public class ActionDetectionProperties {
 
         /** Folder of a Hugging Face CLIPModel checkpoint (config.json, *.safetensors, tokenizer.json). */
         private Path checkpointDir = Path.of("models", "clip");
+
+        /** Frames of each tube that CLIP encodes, spread evenly over the tube. */
+        private int maxFramesPerTube = StClipSettings.DEFAULT_MAX_FRAMES_PER_TUBE;
+
+        /** Context tokens each person keeps in Interest Token Spotting. */
+        private int interestTokens = StClipSettings.DEFAULT_INTEREST_TOKENS;
+
+        /** Text around each label before CLIP encodes it; {label} marks the label. */
+        private String promptTemplate = StClipSettings.DEFAULT_PROMPT_TEMPLATE;
+
+        public StClipSettings toSettings() {
+            return new StClipSettings(maxFramesPerTube, interestTokens, promptTemplate);
+        }
+
+        public int getMaxFramesPerTube() {
+            return maxFramesPerTube;
+        }
+
+        public void setMaxFramesPerTube(int maxFramesPerTube) {
+            this.maxFramesPerTube = maxFramesPerTube;
+        }
+
+        public int getInterestTokens() {
+            return interestTokens;
+        }
+
+        public void setInterestTokens(int interestTokens) {
+            this.interestTokens = interestTokens;
+        }
+
+        public String getPromptTemplate() {
+            return promptTemplate;
+        }
+
+        public void setPromptTemplate(String promptTemplate) {
+            this.promptTemplate = promptTemplate;
+        }
 
         public Path getCheckpointDir() {
             return checkpointDir;

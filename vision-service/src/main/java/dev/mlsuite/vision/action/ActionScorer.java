@@ -1,6 +1,7 @@
 package dev.mlsuite.vision.action;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Scores free-text action labels for person tubes, for example a CLIP-based zero-shot model.
@@ -11,6 +12,11 @@ public interface ActionScorer {
 
     /** Whether this scorer can run, what it runs, and if not, why. */
     Capability capability();
+
+    /** Parts of the scorer by name, each with whether it changes the scores; empty when the scorer has no parts. */
+    default Map<String, Capability> components() {
+        return Map.of();
+    }
 
     /**
      * Returns one score per label for the tube, ordered by descending score.
