@@ -58,7 +58,7 @@ class ModelRegistryStartupTest {
                     assertThat(context.getStartupFailure()).rootCause()
                             .hasMessageContaining("'gpt-17'")
                             .hasMessageContaining("inference.models.detector.type")
-                            .hasMessageContaining("[test-linear]");
+                            .hasMessageContaining("test-linear");
                 });
     }
 
