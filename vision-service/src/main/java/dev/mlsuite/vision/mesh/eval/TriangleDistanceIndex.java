@@ -103,8 +103,38 @@ final class TriangleDistanceIndex {
         return best;
     }
 
-    /** Returns the exact distance from a point to triangle {@code t} by Voronoi-region case analysis. */
+    /**
+     * Returns the exact distance from a point to triangle {@code t}. Degenerate triangles (collinear
+     * or repeated vertices, which marching cubes emits when a grid value is exactly zero) make the
+     * region test divide by zero, so they fall back to the distance to the three edges.
+     */
     private double pointTriangleDistance(double px, double py, double pz, int t) {
+        double distance = regionDistance(px, py, pz, t);
+        if (!Double.isNaN(distance)) {
+            return distance;
+        }
+        float[] v = mesh.vertices();
+        int[] f = mesh.faces();
+        double best = Double.POSITIVE_INFINITY;
+        for (int k = 0; k < 3; k++) {
+            int from = 3 * f[3 * t + k];
+            int to = 3 * f[3 * t + (k + 1) % 3];
+            best = Math.min(best, segmentDistance(px, py, pz, new double[] {v[from], v[from + 1], v[from + 2]},
+                    new double[] {v[to], v[to + 1], v[to + 2]}));
+        }
+        return best;
+    }
+
+    private static double segmentDistance(double px, double py, double pz, double[] a, double[] b) {
+        double[] ab = sub(b, a);
+        double lengthSquared = dot(ab, ab);
+        double s = lengthSquared > 0 ? dot(ab, new double[] {px - a[0], py - a[1], pz - a[2]}) / lengthSquared : 0;
+        s = Math.max(0, Math.min(1, s));
+        return distanceTo(px, py, pz, new double[] {a[0] + s * ab[0], a[1] + s * ab[1], a[2] + s * ab[2]});
+    }
+
+    /** Returns the distance by Voronoi-region case analysis, or NaN for a degenerate triangle. */
+    private double regionDistance(double px, double py, double pz, int t) {
         float[] v = mesh.vertices();
         int[] f = mesh.faces();
         double[] a = {v[3 * f[3 * t]], v[3 * f[3 * t] + 1], v[3 * f[3 * t] + 2]};
