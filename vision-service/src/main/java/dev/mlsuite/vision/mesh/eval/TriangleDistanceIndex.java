@@ -72,7 +72,7 @@ final class TriangleDistanceIndex {
         int cx = cell(px, 0);
         int cy = cell(py, 1);
         int cz = cell(pz, 2);
-        // A point outside the grid is first moved to it; the extra distance is a lower bound on ring distances.
+        // For a point outside the grid, the gap to the grid adds to every ring distance as a lower bound.
         double outside = 0;
         double[] p = {px, py, pz};
         for (int axis = 0; axis < 3; axis++) {
