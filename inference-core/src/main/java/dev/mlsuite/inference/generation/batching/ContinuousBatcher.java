@@ -245,14 +245,18 @@ public final class ContinuousBatcher implements AutoCloseable {
 
         generator.decode(states);
 
+        List<Entry> finished = new ArrayList<>();
         for (Iterator<Entry> it = active.iterator(); it.hasNext(); ) {
             Entry entry = it.next();
             if (entry.state.isFinished()) {
                 it.remove();
-                complete(entry);
+                finished.add(entry);
             }
         }
+
+        // The count drops before callers see their result, so a caller never sees its own finished sequence.
         activeCount.set(active.size());
+        finished.forEach(this::complete);
     }
 
     private void complete(Entry entry) {
