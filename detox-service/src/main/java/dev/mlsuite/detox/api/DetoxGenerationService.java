@@ -109,6 +109,7 @@ public class DetoxGenerationService {
             throw ApiException.badRequest("ambiguous-steering", "Steering gives both tier '" + request.tier()
                     + "' and strength " + request.strength(), request.tier(), "Send either 'tier' or 'strength'.");
         }
+
         int[] features = defaultFeatures;
         if (request.features() != null) {
             if (request.features().isEmpty()) {
@@ -128,6 +129,7 @@ public class DetoxGenerationService {
         if (request.scaleByActivation() != null) {
             scale = request.scaleByActivation();
         }
+
         if (request.strength() != null) {
             float strength = request.strength();
             if (!(strength >= 0f && strength <= properties.maxStrength())) {
@@ -138,6 +140,7 @@ public class DetoxGenerationService {
             }
             return new Steering(null, strength, features, scale);
         }
+
         String tier = request.tier() == null ? "none" : request.tier();
         Float strength = properties.tiers().get(tier);
         if (strength == null) {

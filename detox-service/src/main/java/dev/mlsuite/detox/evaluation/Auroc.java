@@ -16,6 +16,7 @@ public final class Auroc {
             order[i] = i;
         }
         Arrays.sort(order, (a, b) -> Double.compare(scores[a], scores[b]));
+
         double[] ranks = new double[n];
         int i = 0;
         while (i < n) {
@@ -29,6 +30,7 @@ public final class Auroc {
             }
             i = j + 1;
         }
+
         long positives = 0;
         double rankSum = 0;
         for (int k = 0; k < n; k++) {
