@@ -32,7 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Internal endpoints of a decode instance: its load, read by prefill instances to choose where to
- * hand over, and the hand-over itself, which answers with the continued token stream as NDJSON.
+ * hand over, and the hand-over itself, which responds with the continued token stream as NDJSON.
  */
 @RestController
 @ConditionalOnProperty(prefix = "detox.split", name = "enabled", havingValue = "true")
@@ -118,7 +118,7 @@ class DecodeSessionController {
         meters.counter("detox.split.decode.sessions").increment();
         log.debug("Accepted hand-over of request {} at token {}", frame.requestId(), frame.streamedTokens());
 
-        // The emitter commits the 200 status at once, so the prefill instance knows the hand-over was accepted.
+        // The emitter commits the 200 status at once, which tells the prefill instance that the hand-over was accepted.
         ResponseBodyEmitter emitter = new ResponseBodyEmitter(STREAM_TIMEOUT_MILLIS);
         emitter.onTimeout(handle::cancel);
         emitter.onError(failure -> handle.cancel());

@@ -51,7 +51,7 @@ class HandoverClient {
                 .description("Size of a hand-over frame: header and serialised sequence state").register(meters);
     }
 
-    /** Where the client stream stands: the index of the next generated token it needs. */
+    /** Progress of the client stream: the index of the next generated token the client needs. */
     static final class Relay {
         final TokenSink sink;
         int nextIndex;
@@ -78,7 +78,7 @@ class HandoverClient {
     }
 
     /**
-     * Returns the configured decode instances that answer their status call and accept sequences,
+     * Returns the configured decode instances whose status call succeeds and that accept sequences,
      * least loaded (active plus waiting sequences) first. Instances that are down are left out.
      */
     List<URI> chooseInstances() {
@@ -115,8 +115,8 @@ class HandoverClient {
      *
      * @param cancelled polled between lines; when it turns true the stream is closed, which cancels
      *     the sequence on the decode instance
-     * @return true when the finish line arrived or the client cancelled; false when the instance
-     *     rejected the sequence, failed or timed out, so the caller must decode elsewhere
+     * @return true when the finish line arrived or the client cancelled. False when the instance
+     *     rejected the sequence, failed or timed out, and then the caller must decode elsewhere.
      */
     boolean handOver(URI instance, HandoverFrame frame, Relay relay, BooleanSupplier cancelled) {
         byte[] body = frame.encode();

@@ -56,19 +56,21 @@ class SplitGenerationController {
     /**
      * Result of a generation.
      *
+     * @param promptTokens number of prompt tokens, BOS included
      * @param decodedBy base URL of the decode instance, or {@code local}
      * @param timings {@code timeToFirstTokenMillis}, {@code totalMillis}, and {@code transferMillis} and
      *     {@code transferBytes} summed over all accepted hand-overs (0 without one)
      */
-    record SplitGenerationResponse(String id, String text, List<Integer> tokens, String finishReason, String role,
-            String decodedBy, Map<String, Number> timings) {
+    record SplitGenerationResponse(String id, String text, List<Integer> tokens, int promptTokens,
+            String finishReason, String role, String decodedBy, Map<String, Number> timings) {
     }
 
     @PostMapping("/v1/split/generations")
     SplitGenerationResponse generate(@RequestBody SplitGenerationRequest request) throws InterruptedException {
         String id = UUID.randomUUID().toString();
         CollectingSink sink = new CollectingSink();
-        Runnable cancel = service.start(id, promptTokens(request), settings(request), sink);
+        int[] promptTokens = promptTokens(request);
+        Runnable cancel = service.start(id, promptTokens, settings(request), sink);
         try {
             sink.done.get(STREAM_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -85,8 +87,9 @@ class SplitGenerationController {
                 "totalMillis", (endNanos - sink.startNanos) / 1e6,
                 "transferMillis", sink.transferNanos / 1e6,
                 "transferBytes", sink.transferBytes);
-        return new SplitGenerationResponse(id, sink.text.toString(), sink.tokens, sink.finishReason.name(),
-                properties.role().name(), sink.decodedBy == null ? "local" : sink.decodedBy.toString(), timings);
+        String decodedBy = sink.decodedBy == null ? "local" : sink.decodedBy.toString();
+        return new SplitGenerationResponse(id, sink.text.toString(), sink.tokens, promptTokens.length,
+                sink.finishReason.name(), properties.role().name(), decodedBy, timings);
     }
 
     /**

@@ -23,7 +23,7 @@ import org.springframework.http.HttpStatus;
 
 /**
  * Runs a generation according to this instance's {@link SplitRole}. A prefill instance hands the
- * prefilled sequence to the least loaded decode instance; when every decode instance is down, rejects
+ * prefilled sequence to the least loaded decode instance. When every decode instance is down, rejects
  * it or fails mid-stream, the sequence decodes here instead. Each token reaches the client once
  * because the relay forwards only the next expected token index, and decoding of a restored sequence
  * repeats the same tokens (the sampler state travels with it).

@@ -1,6 +1,6 @@
 package dev.mlsuite.detox.split;
 
-/** What an instance of the detox service does with the two phases of generation. */
+/** Role of a detox service instance in the two phases of generation, prefill and decode. */
 public enum SplitRole {
     /** Prefill and decode on one decode loop, which prefills waiting prompts between decode steps. */
     MONOLITHIC,

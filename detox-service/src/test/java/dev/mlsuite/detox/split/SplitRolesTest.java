@@ -104,6 +104,7 @@ class SplitRolesTest {
         assertThat(monolithic.get("decodedBy").asString()).isEqualTo("local");
         assertThat(split.get("decodedBy").asString()).isEqualTo(decodeUrl.toString());
         assertThat(split.get("role").asString()).isEqualTo("PREFILL");
+        assertThat(split.get("promptTokens").asInt()).isEqualTo(monolithic.get("promptTokens").asInt());
         assertThat(tokens(monolithic)).hasSize(40);
         assertThat(tokens(split)).containsExactlyElementsOf(tokens(monolithic));
         assertThat(split.get("text").asString()).isEqualTo(monolithic.get("text").asString());
