@@ -17,10 +17,13 @@ final class LlamaAttention {
     private final int numHeads;
     private final int numKeyValueHeads;
     private final int headDim;
-    private final NDArray queryTransposed; // [hidden, heads * headDim]
-    private final NDArray keyTransposed; // [hidden, kvHeads * headDim]
-    private final NDArray valueTransposed; // [hidden, kvHeads * headDim]
-    private final NDArray outputTransposed; // [heads * headDim, hidden]
+    // Weights stay in checkpoint layout and are transposed (a view) per call, so that a gradient
+    // recorded during a call reaches the stored array when it is trained. Each view is attached to
+    // the call's manager so that it is freed with the call's other arrays.
+    private final NDArray query; // [heads * headDim, hidden]
+    private final NDArray key; // [kvHeads * headDim, hidden]
+    private final NDArray value; // [kvHeads * headDim, hidden]
+    private final NDArray output; // [hidden, heads * headDim]
     private final RotaryEmbedding rotary;
 
     LlamaAttention(int layer, LlamaConfig config, NDArray query, NDArray key, NDArray value, NDArray output,
@@ -29,10 +32,10 @@ final class LlamaAttention {
         this.numHeads = config.numAttentionHeads();
         this.numKeyValueHeads = config.numKeyValueHeads();
         this.headDim = config.headDim();
-        this.queryTransposed = query.transpose();
-        this.keyTransposed = key.transpose();
-        this.valueTransposed = value.transpose();
-        this.outputTransposed = output.transpose();
+        this.query = query;
+        this.key = key;
+        this.value = value;
+        this.output = output;
         this.rotary = rotary;
     }
 
@@ -47,9 +50,9 @@ final class LlamaAttention {
         int batch = layout.batch;
         int tokens = layout.tokens;
 
-        NDArray queries = hidden.matMul(queryTransposed).reshape(batch, tokens, numHeads, headDim);
-        NDArray keys = hidden.matMul(keyTransposed).reshape(batch, tokens, numKeyValueHeads, headDim);
-        NDArray values = hidden.matMul(valueTransposed).reshape(batch, tokens, numKeyValueHeads, headDim);
+        NDArray queries = hidden.matMul(transposed(query, hidden)).reshape(batch, tokens, numHeads, headDim);
+        NDArray keys = hidden.matMul(transposed(key, hidden)).reshape(batch, tokens, numKeyValueHeads, headDim);
+        NDArray values = hidden.matMul(transposed(value, hidden)).reshape(batch, tokens, numKeyValueHeads, headDim);
         queries = rotary.apply(queries, angles);
         keys = rotary.apply(keys, angles);
 
@@ -65,7 +68,37 @@ final class LlamaAttention {
         NDArray context = weights.matMul(allValues) // [batch, heads, tokens, headDim]
                 .transpose(0, 2, 1, 3)
                 .reshape(batch, tokens, numHeads * headDim);
-        return context.matMul(outputTransposed);
+        return context.matMul(transposed(output, context));
+    }
+
+    /**
+     * Causal self-attention over whole sequences without a KV cache, for training and for callers
+     * that feed input embeddings.
+     *
+     * @param hidden normalised residual stream, {@code [batch, tokens, hidden]}
+     * @param mask additive mask broadcastable to {@code [batch, heads, tokens, tokens]}
+     */
+    NDArray forwardWithoutCache(NDArray hidden, RotaryEmbedding.Angles angles, NDArray mask) {
+        Shape shape = hidden.getShape();
+        long batch = shape.get(0);
+        long tokens = shape.get(1);
+
+        NDArray queries = rotary.apply(hidden.matMul(transposed(query, hidden)).reshape(batch, tokens, numHeads, headDim),
+                angles);
+        NDArray keys = rotary.apply(hidden.matMul(transposed(key, hidden)).reshape(batch, tokens, numKeyValueHeads, headDim),
+                angles);
+        NDArray values = hidden.matMul(transposed(value, hidden)).reshape(batch, tokens, numKeyValueHeads, headDim);
+        NDArray allKeys = expandKeyValueHeads(keys.transpose(0, 2, 1, 3)); // [batch, heads, tokens, headDim]
+        NDArray allValues = expandKeyValueHeads(values.transpose(0, 2, 1, 3));
+
+        NDArray scores = queries.transpose(0, 2, 1, 3)
+                .matMul(allKeys.transpose(0, 1, 3, 2)) // [batch, heads, tokens, tokens]
+                .div((float) Math.sqrt(headDim))
+                .add(mask);
+        NDArray context = scores.softmax(-1).matMul(allValues) // [batch, heads, tokens, headDim]
+                .transpose(0, 2, 1, 3)
+                .reshape(batch, tokens, (long) numHeads * headDim);
+        return context.matMul(transposed(output, context));
     }
 
     /**
@@ -121,5 +154,12 @@ final class LlamaAttention {
         return x.expandDims(2)
                 .broadcast(new Shape(batch, numKeyValueHeads, group, keyLength, headDim))
                 .reshape(batch, numHeads, keyLength, headDim);
+    }
+
+    /** Returns the transposed view of {@code weight}, owned by the manager of {@code input}. */
+    static NDArray transposed(NDArray weight, NDArray input) {
+        NDArray view = weight.transpose();
+        view.attach(input.getManager());
+        return view;
     }
 }

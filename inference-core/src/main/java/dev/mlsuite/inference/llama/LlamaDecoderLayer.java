@@ -25,4 +25,12 @@ final class LlamaDecoderLayer {
 
         return afterAttention.add(mlp.forward(postAttentionLayerNorm.forward(afterAttention)));
     }
+
+    /** Like {@link #forward} but over whole sequences without a KV cache; {@code mask} is additive. */
+    NDArray forwardWithoutCache(NDArray residual, RotaryEmbedding.Angles angles, NDArray mask) {
+        NDArray attended = selfAttention.forwardWithoutCache(inputLayerNorm.forward(residual), angles, mask);
+        NDArray afterAttention = residual.add(attended);
+
+        return afterAttention.add(mlp.forward(postAttentionLayerNorm.forward(afterAttention)));
+    }
 }

@@ -6,21 +6,23 @@ import ai.djl.nn.Activation;
 /** SwiGLU feed-forward block: {@code down_proj(silu(gate_proj(x)) * up_proj(x))}. */
 final class LlamaMlp {
 
-    private final NDArray gateTransposed; // [hidden, intermediate]
-    private final NDArray upTransposed; // [hidden, intermediate]
-    private final NDArray downTransposed; // [intermediate, hidden]
+    // Checkpoint layout, transposed per call (views owned by the call's manager) so that gradients
+    // reach these arrays when they are trained.
+    private final NDArray gate; // [intermediate, hidden]
+    private final NDArray up; // [intermediate, hidden]
+    private final NDArray down; // [hidden, intermediate]
 
     LlamaMlp(NDArray gate, NDArray up, NDArray down) {
-        this.gateTransposed = gate.transpose();
-        this.upTransposed = up.transpose();
-        this.downTransposed = down.transpose();
+        this.gate = gate;
+        this.up = up;
+        this.down = down;
     }
 
     /** Maps {@code x [batch, tokens, hidden]} to {@code [batch, tokens, hidden]}. */
     NDArray forward(NDArray x) {
-        NDArray gateInput = x.matMul(gateTransposed); // [batch, tokens, intermediate]
-        NDArray gate = gateInput.mul(Activation.sigmoid(gateInput)); // SiLU
-        NDArray up = x.matMul(upTransposed);
-        return gate.mul(up).matMul(downTransposed);
+        NDArray gateInput = x.matMul(LlamaAttention.transposed(gate, x)); // [batch, tokens, intermediate]
+        NDArray gated = gateInput.mul(Activation.sigmoid(gateInput)); // SiLU
+        NDArray upProjected = x.matMul(LlamaAttention.transposed(up, x));
+        return gated.mul(upProjected).matMul(LlamaAttention.transposed(down, x));
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.mlsuite.inference.generation.CausalLanguageModel;
 import dev.mlsuite.inference.generation.KvCache;
@@ -36,7 +37,7 @@ public final class LlamaModel implements CausalLanguageModel {
     private final NDArray embedTokens; // [vocab, hidden]
     private final List<LlamaDecoderLayer> layers;
     private final RmsNorm finalNorm;
-    private final NDArray lmHeadTransposed; // [hidden, vocab]
+    private final NDArray lmHead; // [vocab, hidden], transposed per call so that training reaches it
     private final RotaryEmbedding rotary;
 
     /**
@@ -77,7 +78,7 @@ public final class LlamaModel implements CausalLanguageModel {
         }
         this.finalNorm = new RmsNorm(weights.require(LlamaNames.FINAL_NORM, new Shape(hidden)), config.rmsNormEps());
         String lmHeadName = config.tieWordEmbeddings() ? LlamaNames.EMBED_TOKENS : LlamaNames.LM_HEAD;
-        this.lmHeadTransposed = weights.require(lmHeadName, new Shape(config.vocabSize(), hidden)).transpose();
+        this.lmHead = weights.require(lmHeadName, new Shape(config.vocabSize(), hidden));
     }
 
     public LlamaConfig config() {
@@ -117,7 +118,7 @@ public final class LlamaModel implements CausalLanguageModel {
             NDArray hidden = finalHiddenStates(scope, layout); // [batch, tokens, hidden]
             NDArray lastHidden = hidden.reshape(layout.batch * (long) layout.tokens, config.hiddenSize())
                     .get(new NDIndex("{}", scope.create(layout.lastTokenIndices()))); // [batch, hidden]
-            NDArray logits = finalNorm.forward(lastHidden).matMul(lmHeadTransposed); // [batch, vocab]
+            NDArray logits = finalNorm.forward(lastHidden).matMul(LlamaAttention.transposed(lmHead, lastHidden)); // [batch, vocab]
             commit(layout);
             return logits;
         } catch (RuntimeException e) {
@@ -133,7 +134,8 @@ public final class LlamaModel implements CausalLanguageModel {
         BatchLayout layout = checkedLayout(inputs, padding);
         try {
             NDArray hidden = finalHiddenStates(scope, layout); // [batch, tokens, hidden]
-            NDArray logits = finalNorm.forward(hidden).matMul(lmHeadTransposed); // [batch, tokens, vocab]
+            NDArray logits = finalNorm.forward(hidden)
+                    .matMul(LlamaAttention.transposed(lmHead, hidden)); // [batch, tokens, vocab]
             commit(layout);
             return logits;
         } catch (RuntimeException e) {
@@ -151,6 +153,63 @@ public final class LlamaModel implements CausalLanguageModel {
                     + " positions but the model supports at most " + config.maxPositionEmbeddings());
         }
         return layout;
+    }
+
+    /**
+     * Looks up the token embeddings of {@code ids [batch, tokens]} and returns
+     * {@code [batch, tokens, hidden]}, differentiable with respect to {@code model.embed_tokens.weight}.
+     */
+    public NDArray embed(NDArray ids) {
+        Shape shape = ids.getShape();
+        NDArray flat = embedTokens.get(new NDIndex("{}", ids.flatten().toType(DataType.INT64, false)));
+        flat.attach(ids.getManager());
+        return flat.reshape(shape.get(0), shape.get(1), config.hiddenSize());
+    }
+
+    /**
+     * Runs whole sequences given as input embeddings, for example image tokens followed by embedded
+     * text, without a KV cache or hooks, and returns the logits of every position,
+     * {@code [batch, tokens, vocab]}.
+     *
+     * <p>Positions count from 0 in every row and attention is causal, so right padding never changes
+     * the logits of the real tokens before it. When the weights require gradients and a
+     * {@link ai.djl.training.GradientCollector} is open, the call is differentiable.
+     *
+     * @param inputEmbeds {@code [batch, tokens, hidden]}
+     */
+    public NDArray forwardEmbeddings(NDArray inputEmbeds) {
+        Shape shape = inputEmbeds.getShape();
+        int batch = (int) shape.get(0);
+        int tokens = (int) shape.get(1);
+        if (shape.dimension() != 3 || shape.get(2) != config.hiddenSize()) {
+            throw new IllegalArgumentException("inputEmbeds must be [batch, tokens, " + config.hiddenSize()
+                    + "], got " + shape);
+        }
+        if (tokens > config.maxPositionEmbeddings()) {
+            throw new IllegalArgumentException("The sequence has " + tokens + " positions but the model supports at most "
+                    + config.maxPositionEmbeddings());
+        }
+        NDManager scope = inputEmbeds.getManager();
+        int[][] positions = new int[batch][tokens];
+        for (int[] row : positions) {
+            for (int t = 0; t < tokens; t++) {
+                row[t] = t;
+            }
+        }
+        RotaryEmbedding.Angles angles = rotary.angles(scope, positions);
+        float[] causal = new float[tokens * tokens];
+        for (int query = 0; query < tokens; query++) {
+            for (int key = query + 1; key < tokens; key++) {
+                causal[query * tokens + key] = Float.NEGATIVE_INFINITY;
+            }
+        }
+        NDArray mask = scope.create(causal, new Shape(1, 1, tokens, tokens));
+
+        NDArray residual = inputEmbeds;
+        for (LlamaDecoderLayer layer : layers) {
+            residual = layer.forwardWithoutCache(residual, angles, mask);
+        }
+        return finalNorm.forward(residual).matMul(LlamaAttention.transposed(lmHead, residual));
     }
 
     /**
