@@ -87,8 +87,9 @@ public class DocumentQaService {
     /** Reads a stored result back in the response format. */
     public DocumentAnswers toAnswers(DocumentQuestionRecord record) {
         DocumentAnswers.Answer[] answers = JSON.readValue(record.answersJson(), DocumentAnswers.Answer[].class);
-        @SuppressWarnings("unchecked")
-        Map<String, Long> timings = JSON.readValue(record.timingsJson(), LinkedHashMap.class);
+        Map<String, Long> timings = new LinkedHashMap<>();
+        JSON.readTree(record.timingsJson()).properties()
+                .forEach(entry -> timings.put(entry.getKey(), entry.getValue().asLong()));
         return new DocumentAnswers(record.id(), List.of(answers), record.model(), timings);
     }
 }

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * filter keeps, and the training curve from {@code training_log.csv} in the model folder.
  *
  * <pre>
- * OcrEvaluationCommand DATA_DIR MODEL_DIR OUTPUT_DIR [--synthetic 20] [--kept-tokens 8,16,32,64]
+ * OcrEvaluationCommand DATA_DIR MODEL_DIR OUTPUT_DIR [--synthetic 20] [--kept-tokens 4,8,16,32]
  *     [--sweep-documents 10]
  * </pre>
  *
@@ -42,7 +42,7 @@ public final class OcrEvaluationCommand {
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
             System.err.println("Usage: OcrEvaluationCommand DATA_DIR MODEL_DIR OUTPUT_DIR [--synthetic N]"
-                    + " [--kept-tokens 8,16,32,64] [--sweep-documents N]");
+                    + " [--kept-tokens 4,8,16,32] [--sweep-documents N]");
             System.exit(2);
         }
         Path dataDirectory = Path.of(args[0]);
@@ -91,7 +91,7 @@ public final class OcrEvaluationCommand {
             for (String set : sets.keySet()) {
                 keptSeries.put(set, new ArrayList<>());
             }
-            for (String value : options.getOrDefault("kept-tokens", "8,16,32,64").split(",")) {
+            for (String value : options.getOrDefault("kept-tokens", "4,8,16,32").split(",")) {
                 int kept = Integer.parseInt(value.trim());
                 report.append("| ").append(kept).append(" |");
                 for (Map.Entry<String, List<LabelledDocument>> set : sets.entrySet()) {

@@ -146,10 +146,16 @@ public final class DocumentQaModel implements AutoCloseable {
      * Encodes pages into decoder prefixes.
      *
      * @param pixels {@code [batch, 1, imageHeight, imageWidth]} from {@link DocumentImages#toPixels}
-     * @param keptTokens image tokens the filter keeps, at most {@link DocumentQaConfig#imageTokens()}
+     * @param keptTokens image tokens the filter keeps; with the question and answer limits they must
+     *     fit the decoder's {@code max_position_embeddings}
      * @return {@code [batch, keptTokens, decoderHidden]}
      */
     public NDArray encodeImage(NDArray pixels, int keptTokens) {
+        int longestSequence = keptTokens + config.maxQuestionChars() + config.maxAnswerChars() + 3;
+        if (longestSequence > config.decoder().maxPositionEmbeddings()) {
+            throw new IllegalArgumentException(keptTokens + " kept tokens leave too few decoder positions: "
+                    + longestSequence + " needed, " + config.decoder().maxPositionEmbeddings() + " available");
+        }
         long batch = pixels.getShape().get(0);
         WindowGrid grid = config.windowGrid();
         int visionHidden = config.vision().hiddenSize();
