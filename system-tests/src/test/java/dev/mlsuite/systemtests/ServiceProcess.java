@@ -56,8 +56,9 @@ final class ServiceProcess implements AutoCloseable {
                     // C1 only: these runs are short, so faster start-up beats peak speed.
                     "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
 
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(logFile.toFile());
+            // Services resolve their default model folders (models/...) against the repository root.
+            ProcessBuilder builder = new ProcessBuilder(command).directory(suiteRoot.toFile())
+                    .redirectErrorStream(true).redirectOutput(logFile.toFile());
             builder.environment().putAll(environment);
             Process process = builder.start();
             log.info("Started {} (pid {}) on port {} from {}, log {}", module, process.pid(), port, jar, logFile);
