@@ -25,9 +25,12 @@ public final class LinePlot {
     private LinePlot() {
     }
 
-    /** Writes a chart of {@code series} (name to points {@code [x, y]}) to {@code file}. */
-    public static void write(Path file, String title, String xLabel, String yLabel, Map<String, List<double[]>> series)
+    /** Writes a chart of {@code series} (name to points {@code [x, y]}) to {@code file}; non-finite points are left out. */
+    public static void write(Path file, String title, String xLabel, String yLabel, Map<String, List<double[]>> rawSeries)
             throws IOException {
+        Map<String, List<double[]>> series = new java.util.LinkedHashMap<>();
+        rawSeries.forEach((name, points) -> series.put(name, points.stream()
+                .filter(point -> Double.isFinite(point[0]) && Double.isFinite(point[1])).toList()));
         double minX = Double.MAX_VALUE;
         double maxX = -Double.MAX_VALUE;
         double minY = Double.MAX_VALUE;

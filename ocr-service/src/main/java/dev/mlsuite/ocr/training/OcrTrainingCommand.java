@@ -111,7 +111,7 @@ public final class OcrTrainingCommand {
                     lossSum += loss;
                     lossCount++;
                 }
-                if (step % 10 == 0) {
+                if (step % 10 == 0 && lossCount > 0) {
                     appendLog(checkpointDirectory, step, phase, lossSum / lossCount, done + seconds(phaseStart));
                     log.info("phase {} step {} loss {} ({} s of {} s, {} synthetic pages)", phase, step,
                             String.format(Locale.ROOT, "%.4f", lossSum / lossCount),
