@@ -67,8 +67,8 @@ public class DocumentQuestionsController {
         byte[] bytes = readBytes(image);
 
         long start = System.nanoTime();
-        DocumentDecoder.Format format = decoder.detect(bytes);
         BufferedImage page = decoder.decode(bytes, 1).get(0);
+        DocumentDecoder.Format format = decoder.detect(bytes);
         long decodeMillis = (System.nanoTime() - start) / 1_000_000;
         return service.answer(page, validQuestions, sha256(bytes), format.name(), null, 1, decodeMillis);
     }
@@ -89,7 +89,6 @@ public class DocumentQuestionsController {
             @RequestParam(name = "question", required = false) List<String> questions) {
         List<String> validQuestions = validateQuestions(questions);
         byte[] bytes = readBytes(image);
-        decoder.detect(bytes);
         decoder.decode(bytes, 1); // rejects bad files and limit violations before the job is queued
 
         Job job = jobs.submit(DocumentQuestionsJobHandler.TYPE,

@@ -81,11 +81,12 @@ class DocumentQuestionsApiTest {
     }
 
     @Test
-    void pngTiffAndPdfGiveTheSameAnswerAsTheirPixels() throws Exception {
+    void pngTiffAndPdfAreAnswered() throws Exception {
         String png = answer("receipt.png", encode(receipt, "png"));
         String tiff = answer("receipt.tiff", encode(receipt, "tiff"));
         String pdf = answer("receipt.pdf", pdf(2));
 
+        // PNG and TIFF are lossless encodings of the same pixels, so the answers must agree.
         assertThat(tiff).isEqualTo(png);
         assertThat(pdf).isNotNull();
     }
@@ -193,7 +194,7 @@ class DocumentQuestionsApiTest {
         }
     }
 
-    /** A PNG signature and IHDR chunk declaring {@code width x height} pixels, with no image data. */
+    /** Builds a PNG signature and IHDR chunk declaring {@code width x height} pixels, with no image data. */
     private static byte[] pngHeader(int width, int height) {
         ByteBuffer chunk = ByteBuffer.allocate(17);
         chunk.put("IHDR".getBytes(StandardCharsets.US_ASCII)).putInt(width).putInt(height)
