@@ -51,6 +51,7 @@ public final class SplitLoadBenchmark {
 
         SplitLoadBenchmark benchmark = new SplitLoadBenchmark(baseUrl);
         String longPrompt = STORY.repeat(promptChars / STORY.length() + 1).substring(0, promptChars);
+        System.err.println("Long prompt: " + benchmark.promptTokens(baseUrl, longPrompt) + " tokens");
         ExecutorService threads = Executors.newCachedThreadPool();
         for (int s = 0; s < streams; s++) {
             int stream = s;
@@ -106,6 +107,16 @@ public final class SplitLoadBenchmark {
                 firstTokenNanos.add(arrivalNanos - sentNanos);
             }
         });
+    }
+
+    /** Returns the prompt's token count from one non-streaming request, which also warms the model up. */
+    private String promptTokens(URI baseUrl, String prompt) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(baseUrl.resolve("/v1/split/generations"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"" + prompt + "\",\"maxTokens\":1}")).build();
+        String body = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+        java.util.regex.Matcher count = java.util.regex.Pattern.compile("\"promptTokens\":(\\d+)").matcher(body);
+        return count.find() ? count.group(1) : "unknown (" + body + ")";
     }
 
     /** Sends one streaming request and calls {@code onToken} with the arrival time of each token event. */
