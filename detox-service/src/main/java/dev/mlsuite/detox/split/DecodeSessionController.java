@@ -92,6 +92,7 @@ class DecodeSessionController {
         SequenceState state;
         try {
             frame = HandoverFrame.decode(body);
+            // NOTE: hooks do not travel in the frame, so a handed-over sequence decodes without steering.
             state = codec.restore(frame.state(), Hooks.NONE, TokenListener.NONE);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("invalid-handover", e.getMessage(), body.length + " bytes",

@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * and hooks run on the loop thread, or for the first token on the prefill thread. With
  * {@link BatcherSettings#prefillThreads()} 0 the loop itself prefills waiting prompts between decode
  * steps; otherwise prefill runs on separate threads and only the prefilled sequence joins the loop.
+ *
+ * <p>NOTE: a listener or hook that throws during a decode step fails every sequence of that step,
+ * because the step is one forward pass; listeners should hand slow or failing work to another thread.
  */
 public final class ContinuousBatcher implements AutoCloseable {
 
