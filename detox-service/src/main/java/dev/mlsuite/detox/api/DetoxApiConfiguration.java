@@ -35,7 +35,7 @@ public class DetoxApiConfiguration {
 
     @Bean(destroyMethod = "close")
     public DetoxModels detoxModels(InferenceEngine engine, DetoxProperties properties) {
-        return DetoxModels.load(engine, properties.languageModel(), properties.sae(), properties.scorer());
+        return DetoxModels.load(engine, properties.languageModelType(), properties.languageModel(), properties.sae(), properties.scorer());
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package dev.mlsuite.detox.api;
 
+import dev.mlsuite.detox.generation.DetoxLanguageModel;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -13,7 +14,9 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Model files, steering tiers and request limits of the detox service ({@code detox.*}).
  *
- * @param languageModel folder with {@code config.json}, {@code model.safetensors} and {@code tok512.bin}
+ * @param languageModelType architecture of {@code languageModel}: {@code llama} (with {@code tok512.bin}) or
+ *     {@code gpt2} (with {@code tokenizer.json})
+ * @param languageModel folder with {@code config.json}, {@code model.safetensors} and the tokenizer file
  * @param sae SAELens folder ({@code cfg.json}, {@code sae_weights.safetensors}) with {@code toxicity-features.json}
  * @param scorer folder with {@code toxicity-scorer.json}
  * @param tiers steering strength of each tier: with {@code scaleByActivation}, the multiple of each
@@ -27,6 +30,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("detox")
 @Validated
 public record DetoxProperties(
+        @NotNull @DefaultValue("llama") DetoxLanguageModel.Type languageModelType,
         @NotNull @DefaultValue("models/detox/lm") Path languageModel,
         @NotNull @DefaultValue("models/detox/sae") Path sae,
         @NotNull @DefaultValue("models/detox/scorer") Path scorer,

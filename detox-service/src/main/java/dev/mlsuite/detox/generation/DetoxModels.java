@@ -32,26 +32,36 @@ public final class DetoxModels implements AutoCloseable {
     }
 
     /**
-     * Loads the three model folders.
+     * Loads the three model folders with a LLaMA language model.
      *
      * @throws EngineStartupException naming the folder and the setting when a file is missing or invalid
      */
     public static DetoxModels load(InferenceEngine engine, Path languageModelFolder, Path saeFolder,
             Path scorerFolder) {
+        return load(engine, DetoxLanguageModel.Type.LLAMA, languageModelFolder, saeFolder, scorerFolder);
+    }
+
+    /**
+     * Loads the three model folders with a language model of {@code type}.
+     *
+     * @throws EngineStartupException naming the folder and the setting when a file is missing or invalid
+     */
+    public static DetoxModels load(InferenceEngine engine, DetoxLanguageModel.Type type, Path languageModelFolder,
+            Path saeFolder, Path scorerFolder) {
         long startNanos = System.nanoTime();
-        DetoxLanguageModel languageModel = DetoxLanguageModel.load(languageModelFolder, engine.device(),
+        DetoxLanguageModel languageModel = DetoxLanguageModel.load(type, languageModelFolder, engine.device(),
                 "detox.language-model");
         NDManager saeManager = engine.newManager();
         try {
             SparseAutoencoder sae = SparseAutoencoder.load(saeFolder, saeManager);
-            if (sae.dIn() != languageModel.model().config().hiddenSize()) {
+            if (sae.dIn() != languageModel.hiddenSize()) {
                 throw new IOException("SAE d_in " + sae.dIn() + " differs from the model's hidden size "
-                        + languageModel.model().config().hiddenSize());
+                        + languageModel.hiddenSize());
             }
             ToxicityFeatures features = ToxicityFeatures.load(saeFolder.resolve(ToxicityFeatures.FILE_NAME));
             ToxicityScorer scorer = ToxicityScorer.load(scorerFolder.resolve(ToxicityScorer.FILE_NAME));
-            log.info("Loaded detox models in {} ms: SAE {} x {} at {}, {} toxicity features, scorer with {} words",
-                    (System.nanoTime() - startNanos) / 1_000_000, sae.dIn(), sae.dSae(), sae.hookName(),
+            log.info("Loaded detox models in {} ms: {} model {}, SAE {} x {} at {}, {} toxicity features, scorer with {} words",
+                    (System.nanoTime() - startNanos) / 1_000_000, type, languageModel.model().name(), sae.dIn(), sae.dSae(), sae.hookName(),
                     features.features().size(), scorer.vocabularySize());
             return new DetoxModels(languageModel, saeManager, sae, features, scorer);
         } catch (IOException | RuntimeException e) {

@@ -59,12 +59,12 @@ public final class SaeTraining {
         try (DetoxLanguageModel lm = DetoxLanguageModel.load(lmFolder, engine.device(), "--lm");
                 NDManager manager = engine.newManager()) {
             List<int[]> trainWindows = LanguageModelFineTuning.windows(
-                    ToxicityComments.of(comments, ToxicityComments.Split.TRAIN), lm.tokenizer(), 64, false);
+                    ToxicityComments.of(comments, ToxicityComments.Split.TRAIN), lm.llamaTokenizer(), 64, false);
             List<int[]> validationWindows = LanguageModelFineTuning.windows(
-                    ToxicityComments.of(comments, ToxicityComments.Split.VALIDATION), lm.tokenizer(), 64, false);
+                    ToxicityComments.of(comments, ToxicityComments.Split.VALIDATION), lm.llamaTokenizer(), 64, false);
             validationWindows = validationWindows.subList(0, Math.min(160, validationWindows.size()));
-            float[][] train = nonBosRows(ResidualActivations.collect(lm.model(), hookName, trainWindows, 32));
-            float[][] validation = nonBosRows(ResidualActivations.collect(lm.model(), hookName, validationWindows, 32));
+            float[][] train = nonBosRows(ResidualActivations.collect(lm.llamaModel(), hookName, trainWindows, 32));
+            float[][] validation = nonBosRows(ResidualActivations.collect(lm.llamaModel(), hookName, validationWindows, 32));
             int dIn = train[0].length;
             log.info("Collected {} training and {} validation activations of width {} at {}", train.length,
                     validation.length, dIn, hookName);

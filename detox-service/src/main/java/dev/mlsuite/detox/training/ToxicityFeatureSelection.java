@@ -43,7 +43,7 @@ public final class ToxicityFeatureSelection {
     static void selectAndWrite(DetoxLanguageModel lm, SparseAutoencoder sae, List<ToxicityComments.Comment> comments,
             Path saeFolder) throws IOException {
         List<ToxicityComments.Comment> validation = ToxicityComments.of(comments, ToxicityComments.Split.VALIDATION);
-        Llama2cTokenizer tokenizer = lm.tokenizer();
+        Llama2cTokenizer tokenizer = lm.llamaTokenizer();
         List<int[]> sequences = new ArrayList<>();
         boolean[] toxic = new boolean[validation.size()];
         for (int i = 0; i < validation.size(); i++) {
@@ -54,7 +54,7 @@ public final class ToxicityFeatureSelection {
             sequences.add(tokens.length > 64 ? java.util.Arrays.copyOf(tokens, 64) : tokens);
             toxic[i] = validation.get(i).toxic();
         }
-        List<float[][]> residuals = ResidualActivations.collect(lm.model(), sae.hookName(), sequences, 32);
+        List<float[][]> residuals = ResidualActivations.collect(lm.llamaModel(), sae.hookName(), sequences, 32);
 
         int dSae = sae.dSae();
         double[][] maxPerComment = new double[dSae][sequences.size()];
@@ -62,7 +62,7 @@ public final class ToxicityFeatureSelection {
         for (int f = 0; f < dSae; f++) {
             top.add(new PriorityQueue<>(Comparator.comparingDouble(Activation::value)));
         }
-        try (NDManager scope = lm.model().manager().newSubManager()) {
+        try (NDManager scope = lm.llamaModel().manager().newSubManager()) {
             for (int s = 0; s < sequences.size(); s++) {
                 float[][] rows = residuals.get(s);
                 float[] flat = new float[rows.length * rows[0].length];
