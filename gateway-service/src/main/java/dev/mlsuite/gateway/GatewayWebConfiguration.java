@@ -73,6 +73,11 @@ public class GatewayWebConfiguration {
     }
 
     @Bean
+    public dev.mlsuite.gateway.request.RequestPathFilter requestPathFilter() {
+        return new dev.mlsuite.gateway.request.RequestPathFilter();
+    }
+
+    @Bean
     public RequestSizeFilter requestSizeFilter(SuiteGatewayProperties properties) {
         return new RequestSizeFilter(properties.maxRequestSize());
     }
