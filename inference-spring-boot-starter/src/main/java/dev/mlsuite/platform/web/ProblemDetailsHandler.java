@@ -16,6 +16,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
@@ -52,6 +54,20 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest().body(withCorrelationId(problem));
     }
 
+    @ExceptionHandler(MultipartException.class)
+    public ResponseEntity<ProblemDetail> handleMultipart(MultipartException exception) {
+        log.info("Multipart request rejected: {}", exception.getMessage());
+        String cause = exception.getMostSpecificCause().getMessage();
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "The multipart/form-data body could not be read: " + cause);
+        problem.setType(URI.create(ApiException.PROBLEM_TYPE_BASE + "malformed-multipart"));
+        problem.setTitle("Invalid request");
+        problem.setProperty("value", cause);
+        problem.setProperty("hint", "Send a complete multipart/form-data body with its boundary in the Content-Type "
+                + "header (curl -F does this), with at most server.tomcat.max-part-count parts.");
+        return ResponseEntity.badRequest().body(withCorrelationId(problem));
+    }
+
     @ExceptionHandler(Exception.class)
     public ResponseEntity<ProblemDetail> handleUnexpected(Exception exception) {
         log.error("Request failed unexpectedly", exception);
@@ -82,11 +98,29 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
     }
 
     @Override
+    protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException exception,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
+                "The upload is larger, or has more parts, than this service accepts.");
+        problem.setType(URI.create(ApiException.PROBLEM_TYPE_BASE + "input-too-large"));
+        problem.setTitle("Input too large");
+        if (exception.getMaxUploadSize() >= 0) {
+            problem.setProperty("value", exception.getMaxUploadSize());
+        }
+        problem.setProperty("hint", "Send a smaller file or fewer form fields; the limits are "
+                + "spring.servlet.multipart.max-file-size, max-request-size and server.tomcat.max-part-count.");
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).headers(headers).body(withCorrelationId(problem));
+    }
+
+    @Override
     protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
             WebRequest request) {
         if (body instanceof ProblemDetail problem) {
             if (problem.getType() == null || "about:blank".equals(problem.getType().toString())) {
                 problem.setType(URI.create(ApiException.PROBLEM_TYPE_BASE + kindOf(statusCode)));
+            }
+            if (problem.getProperties() == null || !problem.getProperties().containsKey("hint")) {
+                problem.setProperty("hint", hintOf(statusCode));
             }
             withCorrelationId(problem);
         }
@@ -102,6 +136,19 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
             case 413 -> "input-too-large";
             case 415 -> "unsupported-media-type";
             default -> "http-" + status.value();
+        };
+    }
+
+    private static String hintOf(HttpStatusCode status) {
+        return switch (status.value()) {
+            case 400 -> "Check the request against the service's OpenAPI document (/v3/api-docs or Swagger UI): "
+                    + "valid JSON or form fields, required parameters present, values of the documented types.";
+            case 404 -> "Check the path and id against the service's OpenAPI document.";
+            case 405 -> "Use one of the methods in the Allow header.";
+            case 406 -> "Accept application/json or application/problem+json.";
+            case 413 -> "Send a smaller request body.";
+            case 415 -> "Send the Content-Type the operation documents, e.g. application/json or multipart/form-data.";
+            default -> "See the service's OpenAPI document for the expected request.";
         };
     }
 

@@ -56,6 +56,12 @@ public class JobsTestApplication {
             this.jobs = jobs;
         }
 
+        @PostMapping(value = "/v1/test-uploads", consumes = "multipart/form-data")
+        long upload(@org.springframework.web.bind.annotation.RequestPart("file")
+                org.springframework.web.multipart.MultipartFile file) {
+            return file.getSize();
+        }
+
         @PostMapping("/v1/test-jobs")
         ResponseEntity<JobView> submit(@RequestBody String parameters) {
             Job job = jobs.submit(TYPE, parameters, Map.of("input.txt", new ByteArrayResource(parameters.getBytes())));
