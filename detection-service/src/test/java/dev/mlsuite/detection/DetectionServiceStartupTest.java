@@ -42,6 +42,16 @@ class DetectionServiceStartupTest {
     }
 
     @Test
+    void openApiDeclaresGatewayApiKey() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v3/api-docs")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"X-API-Key\"").contains("\"apiKey\"");
+    }
+
+    @Test
     void unknownPathIsProblemDetailWithRequestId() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/nothing-here"))
