@@ -145,17 +145,6 @@ public final class Gpt2TextTokenizer implements TextTokenizer, AutoCloseable {
     }
 
     @Override
-    public String decode(int[] ids) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int previous = -1;
-        for (int id : ids) {
-            out.writeBytes(tokenBytes(previous, id));
-            previous = id;
-        }
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    @Override
     public byte[] tokenBytes(int previousToken, int token) {
         if (token < 0 || token >= bytesById.length) {
             throw new IllegalArgumentException("Token id " + token + " is outside the vocabulary 0.."
