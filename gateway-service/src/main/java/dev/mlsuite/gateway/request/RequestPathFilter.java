@@ -21,7 +21,7 @@ import reactor.core.publisher.Mono;
  *   <li>Paths with encoded slashes, backslashes or dots, dot segments or matrix parameters
  *       ({@code ;}) get {@code 400 /problems/invalid-path}. Without this check such paths could
  *       match an open prefix (API docs, health) before the service normalises them, and Tomcat
- *       in the services would answer them with an HTML error page.</li>
+ *       in the services would reject them with an HTML error page.</li>
  *   <li>A service's actuator endpoints other than health are not published through the gateway
  *       ({@code 404 /problems/not-found}); operators reach them on the service's own port.</li>
  *   <li>Responses to the gateway's own endpoints close the connection.</li>
