@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Mixed-load benchmark of the detox split roles: monolithic, in-process split and two-process split
 # (prefill and decode instance each pinned to its own core with taskset). Prints Markdown rows and
-# the KV transfer cost per hand-over. Results: docs/benchmarks.md.
+# the KV transfer cost per hand-over. The instances run the split endpoints on models/stories260K, as
+# in the recorded results. Results: docs/benchmarks.md.
 #
 # Usage, from the repository root, after building (see docs/benchmarks.md):
 #   detox-service/scripts/split-benchmark.sh [SECONDS] [STREAMS] [STREAM_TOKENS] [INTERVAL_MS] [PROMPT_CHARS]
@@ -42,7 +43,7 @@ trap stop_instances EXIT
 start_instance() {
   SERVER_PORT=$2 SPRING_DATASOURCE_URL=$DATABASE_URL SPRING_DATASOURCE_USERNAME=postgres \
   SPRING_DATASOURCE_PASSWORD= INFERENCE_INTRA_OP_THREADS=1 DETOX_SPLIT_ENABLED=true DETOX_SPLIT_ROLE=$3 \
-  DETOX_SPLIT_DECODE_INSTANCES=${4:-} DETOX_SPLIT_MAX_ACTIVE_SEQUENCES=64 \
+  DETOX_SPLIT_DECODE_INSTANCES=${4:-} DETOX_SPLIT_MAX_ACTIVE_SEQUENCES=64 DETOX_SPLIT_MODEL_FOLDER=models/stories260K \
     taskset -c "$1" java -Xmx1g -jar "$JAR" >"logs/split-bench-$3-$2.log" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 1 180); do

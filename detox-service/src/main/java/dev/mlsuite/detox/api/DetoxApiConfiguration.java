@@ -2,10 +2,12 @@ package dev.mlsuite.detox.api;
 
 import dev.mlsuite.detox.generation.DetoxModels;
 import dev.mlsuite.detox.persistence.GenerationRecordRepository;
+import dev.mlsuite.detox.split.SplitGenerationService;
 import dev.mlsuite.inference.engine.InferenceEngine;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.core.convert.converter.Converter;
@@ -38,10 +40,11 @@ public class DetoxApiConfiguration {
         return DetoxModels.load(engine, properties.languageModelType(), properties.languageModel(), properties.sae(), properties.scorer());
     }
 
+    /** The generation service; it runs through the split roles when {@code detox.split.enabled} is true. */
     @Bean
     public DetoxGenerationService detoxGenerationService(DetoxModels models, DetoxProperties properties,
-            GenerationRecordRepository repository) {
-        return new DetoxGenerationService(models, properties, repository);
+            GenerationRecordRepository repository, ObjectProvider<SplitGenerationService> split) {
+        return new DetoxGenerationService(models, properties, repository, split.getIfAvailable());
     }
 
     /** Threads that run streamed generations, so request threads return at once. */

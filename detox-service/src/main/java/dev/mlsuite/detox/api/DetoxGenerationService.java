@@ -6,6 +6,7 @@ import dev.mlsuite.detox.generation.Steering;
 import dev.mlsuite.detox.generation.SteeringHook;
 import dev.mlsuite.detox.persistence.GenerationRecord;
 import dev.mlsuite.detox.persistence.GenerationRecordRepository;
+import dev.mlsuite.detox.split.SplitGenerationService;
 import dev.mlsuite.inference.generation.Generator;
 import dev.mlsuite.inference.generation.SamplingSettings;
 import dev.mlsuite.inference.generation.SequenceState;
@@ -14,6 +15,7 @@ import dev.mlsuite.platform.web.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -26,7 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Validates generation requests, generates with steering, scores the text and stores every
- * generation.
+ * generation. With {@code detox.split.enabled} and the split roles on the service's model, the tokens
+ * come from the continuous batcher in this instance's role (a prefill instance hands the steered
+ * sequence to a decode instance); otherwise each request generates on its own thread.
  */
 public class DetoxGenerationService {
 
@@ -35,15 +39,28 @@ public class DetoxGenerationService {
     /** Maximum sampling temperature a request may give. */
     static final float MAX_TEMPERATURE = 5f;
 
+    /** Time limit of one generation through the split roles. */
+    private static final Duration SPLIT_GENERATION_TIMEOUT = Duration.ofMinutes(10);
+
     private final DetoxModels models;
     private final DetoxProperties properties;
     private final GenerationRecordRepository repository;
+    private final SplitGenerationService split; // null unless the split roles run the service's model
 
     public DetoxGenerationService(DetoxModels models, DetoxProperties properties,
             GenerationRecordRepository repository) {
+        this(models, properties, repository, null);
+    }
+
+    /**
+     * @param split the split roles, or null; used only when they run the service's own model and SAE
+     */
+    public DetoxGenerationService(DetoxModels models, DetoxProperties properties,
+            GenerationRecordRepository repository, SplitGenerationService split) {
         this.models = models;
         this.properties = properties;
         this.repository = repository;
+        this.split = split != null && split.canSteer() ? split : null;
     }
 
     /** A validated request, ready to run. */
@@ -99,7 +116,13 @@ public class DetoxGenerationService {
                 .seed(seed).build();
     }
 
-    private Steering steering(GenerationRequest.SteeringRequest request) {
+    /**
+     * Resolves a request's steering: its tier or strength, its features or the toxicity features, and
+     * scale-by-activation; null means tier {@code none}.
+     *
+     * @throws ApiException on an unknown tier or feature, a strength out of range, or both tier and strength
+     */
+    public Steering steering(GenerationRequest.SteeringRequest request) {
         int[] defaultFeatures = models.features().ids();
         boolean scale = properties.scaleByActivation();
         if (request == null) {
@@ -156,11 +179,21 @@ public class DetoxGenerationService {
      */
     public GenerationOutcome generate(Plan plan, String endpoint, TokenListener listener, BooleanSupplier cancelled) {
         UUID id = UUID.randomUUID();
+        GenerationOutcome outcome = split == null ? generateHere(id, plan, listener, cancelled)
+                : generateSplit(id, plan, listener, cancelled);
+        store(plan, endpoint, outcome);
+        log.info("Generation {} ({}): {} tokens, finish {}, toxicity {}, steering {} {}{}", id, endpoint,
+                outcome.tokens().length, outcome.finishReason(), String.format("%.3f", outcome.toxicity()),
+                plan.steering().tier(), plan.steering().strength(),
+                outcome.decodedBy() == null ? "" : ", decoded by " + outcome.decodedBy());
+        return outcome;
+    }
+
+    private GenerationOutcome generateHere(UUID id, Plan plan, TokenListener listener, BooleanSupplier cancelled) {
         Generator generator = models.languageModel().generator();
         SteeringHook hook = new SteeringHook(models.sae(), plan.steering().features(), plan.steering().strength(),
                 plan.steering().scaleByActivation());
         long startNanos = System.nanoTime();
-        GenerationOutcome outcome;
         try (SequenceState state = generator.prefill(
                 new Generator.PrefillRequest(plan.promptTokens(), plan.settings(), hook.hooks(), listener))) {
             long prefillNanos = System.nanoTime() - startNanos;
@@ -173,15 +206,20 @@ public class DetoxGenerationService {
             long totalNanos = System.nanoTime() - startNanos;
             String text = state.text();
             double toxicity = models.scorer().score(text);
-            outcome = new GenerationOutcome(id, text, state.generatedTokens(), plan.promptTokens().length,
+            return new GenerationOutcome(id, text, state.generatedTokens(), plan.promptTokens().length,
                     state.finishReason(), toxicity, plan.steering(), prefillNanos / 1e6,
-                    (totalNanos - prefillNanos) / 1e6, totalNanos / 1e6);
+                    (totalNanos - prefillNanos) / 1e6, totalNanos / 1e6, null);
         }
-        store(plan, endpoint, outcome);
-        log.info("Generation {} ({}): {} tokens, finish {}, toxicity {}, steering {} {}", id, endpoint,
-                outcome.tokens().length, outcome.finishReason(), String.format("%.3f", outcome.toxicity()),
-                plan.steering().tier(), plan.steering().strength());
-        return outcome;
+    }
+
+    private GenerationOutcome generateSplit(UUID id, Plan plan, TokenListener listener, BooleanSupplier cancelled) {
+        SplitGenerationService.SplitResult result = split.generate(id.toString(), plan.promptTokens(),
+                plan.settings(), plan.steering(), listener, cancelled, SPLIT_GENERATION_TIMEOUT);
+        double toxicity = models.scorer().score(result.text());
+        return new GenerationOutcome(id, result.text(), result.tokens(), plan.promptTokens().length,
+                result.finishReason(), toxicity, plan.steering(), result.firstTokenNanos() / 1e6,
+                (result.totalNanos() - result.firstTokenNanos()) / 1e6, result.totalNanos() / 1e6,
+                result.decodedBy());
     }
 
     private void store(Plan plan, String endpoint, GenerationOutcome outcome) {

@@ -43,6 +43,7 @@ class DecodeSessionController {
     private static final long STREAM_TIMEOUT_MILLIS = TimeUnit.MINUTES.toMillis(10);
 
     private final SplitProperties properties;
+    private final SplitModel model;
     private final ContinuousBatcher batcher;
     private final SequenceStateCodec codec;
     private final JsonMapper json;
@@ -53,9 +54,10 @@ class DecodeSessionController {
         return thread;
     });
 
-    DecodeSessionController(SplitProperties properties, ContinuousBatcher batcher, SequenceStateCodec codec,
-            JsonMapper json, MeterRegistry meters) {
+    DecodeSessionController(SplitProperties properties, SplitModel model, ContinuousBatcher batcher,
+            SequenceStateCodec codec, JsonMapper json, MeterRegistry meters) {
         this.properties = properties;
+        this.model = model;
         this.batcher = batcher;
         this.codec = codec;
         this.json = json;
@@ -89,15 +91,28 @@ class DecodeSessionController {
                     "Send the sequence to an instance with detox.split.role DECODE");
         }
         HandoverFrame frame;
-        SequenceState state;
         try {
             frame = HandoverFrame.decode(body);
-            // NOTE: hooks do not travel in the frame, so a handed-over sequence decodes without steering.
-            state = codec.restore(frame.state(), Hooks.NONE, TokenListener.NONE);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("invalid-handover", e.getMessage(), body.length + " bytes",
-                    "Send a hand-over frame of version " + HandoverFrame.VERSION
-                            + " from an instance with the same model, as described in docs/splitwise.md");
+            throw invalidFrame(e, body);
+        }
+        checkModel(frame);
+        Hooks hooks;
+        try {
+            hooks = model.hooks(frame.steering());
+        } catch (SplitModel.SteeringMismatchException e) {
+            log.info("Rejected steered hand-over of request {}: {}", frame.requestId(), e.getMessage());
+            throw new ApiException(HttpStatus.CONFLICT, "handover-sae-mismatch", "SAE mismatch", e.getMessage(),
+                    e.localValue(), "Hand the sequence to a decode instance with the same SAE, or decode it locally");
+        } catch (IllegalArgumentException e) {
+            throw invalidFrame(e, body);
+        }
+
+        SequenceState state;
+        try {
+            state = codec.restore(frame.state(), hooks, TokenListener.NONE);
+        } catch (IllegalArgumentException e) {
+            throw invalidFrame(e, body);
         }
 
         BlockingQueue<StreamLine> lines = new LinkedBlockingQueue<>();
@@ -125,6 +140,25 @@ class DecodeSessionController {
         emitter.onError(failure -> handle.cancel());
         writers.execute(() -> relay(lines, emitter, handle, frame.requestId()));
         return ResponseEntity.ok().contentType(MediaType.parseMediaType(NDJSON)).body(emitter);
+    }
+
+    /** Rejects a frame computed with other model weights, which would continue the KV cache with wrong tokens. */
+    private void checkModel(HandoverFrame frame) {
+        if (frame.modelDigest() != null && !frame.modelDigest().equals(model.modelDigest())) {
+            log.info("Rejected hand-over of request {}: model sha256 {} differs from this instance's {}",
+                    frame.requestId(), frame.modelDigest(), model.modelDigest());
+            throw new ApiException(HttpStatus.CONFLICT, "handover-model-mismatch", "Model mismatch",
+                    "The sequence was prefilled with the model of sha256 " + frame.modelDigest()
+                            + " but this instance has the model of sha256 " + model.modelDigest(),
+                    model.modelDigest(), "Hand the sequence to a decode instance with the same model files");
+        }
+    }
+
+    private static ApiException invalidFrame(IllegalArgumentException e, byte[] body) {
+        return ApiException.badRequest("invalid-handover", e.getMessage(), body.length + " bytes",
+                "Send a hand-over frame of version " + HandoverFrame.OLDEST_READABLE_VERSION + " to "
+                        + HandoverFrame.VERSION + " from an instance with the same model, as described in"
+                        + " docs/splitwise.md");
     }
 
     private void relay(BlockingQueue<StreamLine> lines, ResponseBodyEmitter emitter, GenerationHandle handle,

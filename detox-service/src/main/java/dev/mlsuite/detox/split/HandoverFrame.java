@@ -7,42 +7,83 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Body of a hand-over from a prefill to a decode instance: a small header followed by the sequence
- * state in the runtime's {@code MLSQ} format. Numbers are little-endian; the layout is described in
- * {@code docs/splitwise.md}.
+ * Body of a hand-over from a prefill to a decode instance: a header with the identity of the model,
+ * the sequence's steering, and then the sequence state in the runtime's {@code MLSQ} format. Numbers
+ * are little-endian, and a string is an int32 byte length followed by UTF-8 bytes. The layout is
+ * described in {@code docs/splitwise.md}.
  *
  * <pre>
  * magic            4 bytes  "MLHO"
- * version          int32    1
- * request id       int32 byte length, UTF-8 bytes
+ * version          int32    2
+ * request id       string
  * streamed tokens  int32    generated tokens the prefill instance already sent to the client
+ * model digest     string   FolderDigest of the prefill instance's model folder
+ * steered          int8     0 or 1; when 1, the steering section follows
+ *   SAE digest     string   FolderDigest of the SAE folder
+ *   hook name      string
+ *   strength       float32
+ *   scale          int8     1 when directions are scaled by the feature's activation
+ *   feature count  int32
+ *   feature ids    int32[feature count]
  * state length     int32
  * state            MLSQ bytes (SequenceStateCodec)
  * </pre>
  *
+ * <p>Version 1 frames, which have neither the model digest nor the steering section, are still read;
+ * they decode unsteered and without the digest check.
+ *
  * @param requestId id of the client request, for logs on both instances
  * @param streamedTokens generated tokens already sent to the client; the decode stream continues at this index
+ * @param modelDigest digest of the model that computed the state, or null in a version 1 frame
+ * @param steering steering of the sequence, or null when it is not steered
  * @param state serialised sequence state
  */
-record HandoverFrame(String requestId, int streamedTokens, byte[] state) {
+record HandoverFrame(String requestId, int streamedTokens, String modelDigest, HandoverSteering steering,
+        byte[] state) {
 
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** Oldest version that {@link #decode} still reads. */
+    static final int OLDEST_READABLE_VERSION = 1;
     static final String MEDIA_TYPE = "application/vnd.mlsuite.handover";
     private static final byte[] MAGIC = "MLHO".getBytes(StandardCharsets.US_ASCII);
 
     byte[] encode() {
-        byte[] id = requestId.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer out = ByteBuffer.allocate(MAGIC.length + 4 + 4 + id.length + 4 + 4 + state.length)
-                .order(ByteOrder.LITTLE_ENDIAN);
-        out.put(MAGIC).putInt(VERSION).putInt(id.length).put(id).putInt(streamedTokens).putInt(state.length)
-                .put(state);
+        byte[] id = utf8(requestId);
+        byte[] digest = utf8(modelDigest);
+        int size = MAGIC.length + 4 + 4 + id.length + 4 + 4 + digest.length + 1 + 4 + state.length;
+        byte[] saeDigest = null;
+        byte[] hookName = null;
+        int[] features = null;
+        if (steering != null) {
+            saeDigest = utf8(steering.saeDigest());
+            hookName = utf8(steering.hookName());
+            features = steering.features();
+            size += 4 + saeDigest.length + 4 + hookName.length + 4 + 1 + 4 + 4 * features.length;
+        }
+
+        ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+        out.put(MAGIC).putInt(VERSION);
+        putBytes(out, id);
+        out.putInt(streamedTokens);
+        putBytes(out, digest);
+        out.put((byte) (steering == null ? 0 : 1));
+        if (steering != null) {
+            putBytes(out, saeDigest);
+            putBytes(out, hookName);
+            out.putFloat(steering.strength()).put((byte) (steering.scaleByActivation() ? 1 : 0));
+            out.putInt(features.length);
+            for (int feature : features) {
+                out.putInt(feature);
+            }
+        }
+        out.putInt(state.length).put(state);
         return out.array();
     }
 
     /**
-     * Reads a frame written by {@link #encode}.
+     * Reads a frame written by {@link #encode}, or by an instance that writes version 1.
      *
-     * @throws IllegalArgumentException when the bytes are no hand-over frame of this version or are truncated
+     * @throws IllegalArgumentException when the bytes are no hand-over frame of a readable version or are truncated
      */
     static HandoverFrame decode(byte[] bytes) {
         ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
@@ -53,18 +94,65 @@ record HandoverFrame(String requestId, int streamedTokens, byte[] state) {
                 throw new IllegalArgumentException("Not a hand-over frame: the body does not start with MLHO");
             }
             int version = in.getInt();
-            if (version != VERSION) {
+            if (version < OLDEST_READABLE_VERSION || version > VERSION) {
                 throw new IllegalArgumentException("Hand-over frame version " + version
-                        + " is not supported; this instance reads version " + VERSION);
+                        + " is not supported; this instance reads versions " + OLDEST_READABLE_VERSION + " to "
+                        + VERSION);
             }
-            byte[] id = new byte[in.getInt()];
-            in.get(id);
+            String requestId = getString(in);
             int streamedTokens = in.getInt();
+            String modelDigest = null;
+            HandoverSteering steering = null;
+            if (version >= 2) {
+                modelDigest = getString(in);
+                steering = readSteering(in);
+            }
             byte[] state = new byte[in.getInt()];
             in.get(state);
-            return new HandoverFrame(new String(id, StandardCharsets.UTF_8), streamedTokens, state);
+            return new HandoverFrame(requestId, streamedTokens, modelDigest, steering, state);
         } catch (BufferUnderflowException | NegativeArraySizeException e) {
             throw new IllegalArgumentException("Hand-over frame is truncated: " + bytes.length + " bytes", e);
         }
+    }
+
+    private static HandoverSteering readSteering(ByteBuffer in) {
+        byte steered = in.get();
+        if (steered == 0) {
+            return null;
+        }
+        if (steered != 1) {
+            throw new IllegalArgumentException("Hand-over frame has steering flag " + steered + "; expected 0 or 1");
+        }
+        String saeDigest = getString(in);
+        String hookName = getString(in);
+        float strength = in.getFloat();
+        boolean scaleByActivation = in.get() != 0;
+        int count = in.getInt();
+        if (count < 1 || count > in.remaining() / Integer.BYTES) {
+            throw new IllegalArgumentException("Hand-over frame has an invalid steering feature count " + count);
+        }
+        int[] features = new int[count];
+        for (int i = 0; i < count; i++) {
+            features[i] = in.getInt();
+        }
+        return new HandoverSteering(saeDigest, hookName, strength, scaleByActivation, features);
+    }
+
+    private static void putBytes(ByteBuffer out, byte[] bytes) {
+        out.putInt(bytes.length).put(bytes);
+    }
+
+    private static String getString(ByteBuffer in) {
+        int length = in.getInt();
+        if (length < 0 || length > in.remaining()) {
+            throw new BufferUnderflowException();
+        }
+        byte[] bytes = new byte[length];
+        in.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
     }
 }

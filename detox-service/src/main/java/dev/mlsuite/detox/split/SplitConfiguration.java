@@ -1,12 +1,12 @@
 package dev.mlsuite.detox.split;
 
+import dev.mlsuite.detox.api.DetoxProperties;
+import dev.mlsuite.detox.generation.DetoxModels;
 import dev.mlsuite.inference.engine.InferenceEngine;
 import dev.mlsuite.inference.generation.Generator;
-import dev.mlsuite.inference.generation.LanguageModel;
 import dev.mlsuite.inference.generation.SequenceStateCodec;
 import dev.mlsuite.inference.generation.batching.BatcherSettings;
 import dev.mlsuite.inference.generation.batching.ContinuousBatcher;
-import dev.mlsuite.inference.llama.Llama2cModelLoader;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -21,19 +21,24 @@ import tools.jackson.databind.json.JsonMapper;
 @ConditionalOnProperty(prefix = "detox.split", name = "enabled", havingValue = "true")
 class SplitConfiguration {
 
+    /** The service's model and SAE, unless {@code detox.split.model-folder} names a llama2.c model for the split endpoints. */
     @Bean(destroyMethod = "close")
-    LanguageModel splitLanguageModel(SplitProperties properties, InferenceEngine engine) {
-        return Llama2cModelLoader.loadFolder(java.nio.file.Path.of(properties.modelFolder()), engine, "detox.split.model-folder");
+    SplitModel splitModel(SplitProperties properties, DetoxModels detoxModels, DetoxProperties detoxProperties,
+            InferenceEngine engine) {
+        if (properties.modelFolder().isEmpty()) {
+            return SplitModel.ofServiceModels(detoxModels, detoxProperties.languageModel(), detoxProperties.sae());
+        }
+        return SplitModel.loadLlama2c(java.nio.file.Path.of(properties.modelFolder()), engine);
     }
 
     @Bean
-    Generator splitGenerator(LanguageModel splitLanguageModel) {
-        return new Generator(splitLanguageModel);
+    Generator splitGenerator(SplitModel splitModel) {
+        return new Generator(splitModel.languageModel());
     }
 
     @Bean
-    SequenceStateCodec splitSequenceStateCodec(LanguageModel splitLanguageModel) {
-        return new SequenceStateCodec(splitLanguageModel);
+    SequenceStateCodec splitSequenceStateCodec(SplitModel splitModel) {
+        return new SequenceStateCodec(splitModel.languageModel());
     }
 
     @Bean(destroyMethod = "close")
@@ -55,10 +60,10 @@ class SplitConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    SplitGenerationService splitGenerationService(SplitProperties properties, Generator splitGenerator,
-            SequenceStateCodec splitSequenceStateCodec, ContinuousBatcher splitBatcher,
+    SplitGenerationService splitGenerationService(SplitProperties properties, SplitModel splitModel,
+            Generator splitGenerator, SequenceStateCodec splitSequenceStateCodec, ContinuousBatcher splitBatcher,
             HandoverClient splitHandoverClient, MeterRegistry meters) {
-        return new SplitGenerationService(properties, splitGenerator, splitSequenceStateCodec, splitBatcher,
-                splitHandoverClient, meters);
+        return new SplitGenerationService(properties, splitModel, splitGenerator, splitSequenceStateCodec,
+                splitBatcher, splitHandoverClient, meters);
     }
 }

@@ -1,5 +1,9 @@
 package dev.mlsuite.detox.split;
 
+import dev.mlsuite.detox.api.DetoxGenerationService;
+import dev.mlsuite.detox.api.GenerationRequest.SteeringRequest;
+import dev.mlsuite.detox.api.GenerationResponse.SteeringView;
+import dev.mlsuite.detox.generation.Steering;
 import dev.mlsuite.inference.generation.FinishReason;
 import dev.mlsuite.inference.generation.LanguageModel;
 import dev.mlsuite.inference.generation.SamplingSettings;
@@ -24,8 +28,10 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * Generation endpoints that follow this instance's {@link SplitRole}; they do not steer. Every role
- * serves them, so a client or the gateway can call a prefill instance and a monolithic one alike.
+ * Generation endpoints that follow this instance's {@link SplitRole} and report where the sequence was
+ * decoded. They take the same {@code steering} object as {@code POST /v1/generations} but neither score
+ * nor store the text. Every role serves them, so a client or the gateway can call a prefill instance
+ * and a monolithic one alike.
  */
 @RestController
 @ConditionalOnProperty(prefix = "detox.split", name = "enabled", havingValue = "true")
@@ -37,20 +43,23 @@ class SplitGenerationController {
     private final SplitProperties properties;
     private final SplitGenerationService service;
     private final LanguageModel language;
+    private final DetoxGenerationService detox;
 
-    SplitGenerationController(SplitProperties properties, SplitGenerationService service,
-            LanguageModel splitLanguageModel) {
+    SplitGenerationController(SplitProperties properties, SplitGenerationService service, SplitModel splitModel,
+            DetoxGenerationService detox) {
         this.properties = properties;
         this.service = service;
-        this.language = splitLanguageModel;
+        this.language = splitModel.languageModel();
+        this.detox = detox;
     }
 
     /**
      * Generation request; unset fields take the defaults of {@link SamplingSettings.Builder}, and
-     * {@code temperature} 0 is greedy decoding.
+     * {@code temperature} 0 is greedy decoding. {@code steering} is validated as in
+     * {@code POST /v1/generations}; without it the sequence is not steered.
      */
     record SplitGenerationRequest(String prompt, Integer maxTokens, Float temperature, Float topP, Integer topK,
-            Long seed) {
+            Long seed, SteeringRequest steering) {
     }
 
     /**
@@ -58,11 +67,12 @@ class SplitGenerationController {
      *
      * @param promptTokens number of prompt tokens, BOS included
      * @param decodedBy base URL of the decode instance, or {@code local}
+     * @param steering steering that was applied, or null without a {@code steering} object
      * @param timings {@code timeToFirstTokenMillis}, {@code totalMillis}, and {@code transferMillis} and
      *     {@code transferBytes} summed over all accepted hand-overs (0 without one)
      */
     record SplitGenerationResponse(String id, String text, List<Integer> tokens, int promptTokens,
-            String finishReason, String role, String decodedBy, Map<String, Number> timings) {
+            String finishReason, String role, String decodedBy, SteeringView steering, Map<String, Number> timings) {
     }
 
     @PostMapping("/v1/split/generations")
@@ -70,7 +80,8 @@ class SplitGenerationController {
         String id = UUID.randomUUID().toString();
         CollectingSink sink = new CollectingSink();
         int[] promptTokens = promptTokens(request);
-        Runnable cancel = service.start(id, promptTokens, settings(request), sink);
+        Steering steering = steering(request);
+        Runnable cancel = service.start(id, promptTokens, settings(request), steering, sink);
         try {
             sink.done.get(STREAM_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -89,7 +100,8 @@ class SplitGenerationController {
                 "transferBytes", sink.transferBytes);
         String decodedBy = sink.decodedBy == null ? "local" : sink.decodedBy.toString();
         return new SplitGenerationResponse(id, sink.text.toString(), sink.tokens, promptTokens.length,
-                sink.finishReason.name(), properties.role().name(), decodedBy, timings);
+                sink.finishReason.name(), properties.role().name(), decodedBy,
+                steering == null ? null : SteeringView.of(steering), timings);
     }
 
     /**
@@ -102,7 +114,8 @@ class SplitGenerationController {
         String id = UUID.randomUUID().toString();
         SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT_MILLIS);
         SseSink sink = new SseSink(id, emitter);
-        sink.cancel = service.start(id, promptTokens(request), settings(request), sink);
+        int[] promptTokens = promptTokens(request);
+        sink.cancel = service.start(id, promptTokens, settings(request), steering(request), sink);
         emitter.onTimeout(sink.cancel);
         emitter.onError(failure -> sink.cancel.run());
         return emitter;
@@ -121,6 +134,18 @@ class SplitGenerationController {
                     "Shorten the prompt");
         }
         return tokens;
+    }
+
+    private Steering steering(SplitGenerationRequest request) {
+        if (request.steering() == null) {
+            return null;
+        }
+        if (!service.canSteer()) {
+            throw ApiException.badRequest("steering-unavailable", "The split endpoints of this instance run model "
+                    + language.model().name() + ", which has no SAE, so they cannot steer", request.steering(),
+                    "Leave out 'steering', or unset detox.split.model-folder to use the service's model and SAE");
+        }
+        return detox.steering(request.steering());
     }
 
     private SamplingSettings settings(SplitGenerationRequest request) {

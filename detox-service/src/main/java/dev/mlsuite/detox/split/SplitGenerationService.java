@@ -1,10 +1,13 @@
 package dev.mlsuite.detox.split;
 
+import dev.mlsuite.detox.generation.Steering;
+import dev.mlsuite.inference.generation.FinishReason;
 import dev.mlsuite.inference.generation.Generator;
 import dev.mlsuite.inference.generation.Generator.PrefillRequest;
 import dev.mlsuite.inference.generation.SamplingSettings;
 import dev.mlsuite.inference.generation.SequenceState;
 import dev.mlsuite.inference.generation.SequenceStateCodec;
+import dev.mlsuite.inference.generation.TokenListener;
 import dev.mlsuite.inference.generation.batching.AdmissionRejectedException;
 import dev.mlsuite.inference.generation.batching.ContinuousBatcher;
 import dev.mlsuite.inference.generation.batching.GenerationHandle;
@@ -12,11 +15,19 @@ import dev.mlsuite.inference.hooks.Hooks;
 import dev.mlsuite.platform.web.ApiException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -26,13 +37,15 @@ import org.springframework.http.HttpStatus;
  * prefilled sequence to the least loaded decode instance. When every decode instance is down, rejects
  * it or fails mid-stream, the sequence decodes here instead. Each token reaches the client once
  * because the relay forwards only the next expected token index, and decoding of a restored sequence
- * repeats the same tokens (the sampler state travels with it).
+ * repeats the same tokens (the sampler state travels with it). Steering travels with the sequence too,
+ * so a decode instance continues it with the same SAE or rejects the hand-over.
  */
-final class SplitGenerationService implements AutoCloseable {
+public final class SplitGenerationService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SplitGenerationService.class);
 
     private final SplitProperties properties;
+    private final SplitModel model;
     private final Generator generator;
     private final SequenceStateCodec codec;
     private final ContinuousBatcher batcher;
@@ -41,9 +54,10 @@ final class SplitGenerationService implements AutoCloseable {
     private final ExecutorService prefillPool;
     private final ExecutorService relayPool;
 
-    SplitGenerationService(SplitProperties properties, Generator generator, SequenceStateCodec codec,
+    SplitGenerationService(SplitProperties properties, SplitModel model, Generator generator, SequenceStateCodec codec,
             ContinuousBatcher batcher, HandoverClient client, MeterRegistry meters) {
         this.properties = properties;
+        this.model = model;
         this.generator = generator;
         this.codec = codec;
         this.batcher = batcher;
@@ -53,19 +67,27 @@ final class SplitGenerationService implements AutoCloseable {
         this.relayPool = Executors.newCachedThreadPool(daemon("split-relay"));
     }
 
+    /** Returns whether steered requests can run here, which needs the service's own model and SAE. */
+    public boolean canSteer() {
+        return model.canSteer();
+    }
+
     /**
      * Starts a generation whose output goes to {@code sink} and returns the action that cancels it.
      *
+     * @param steering steering of the sequence, or null for none; it needs {@link #canSteer()}
      * @throws ApiException 429 when the decode loop of this instance has no room for another request
      */
-    Runnable start(String requestId, int[] promptTokens, SamplingSettings settings, TokenSink sink) {
+    Runnable start(String requestId, int[] promptTokens, SamplingSettings settings, Steering steering,
+            TokenSink sink) {
+        Hooks hooks = model.hooks(steering);
         if (properties.role() == SplitRole.PREFILL) {
-            return startPrefill(requestId, promptTokens, settings, sink);
+            return startPrefill(requestId, promptTokens, settings, steering, hooks, sink);
         }
 
         HandoverClient.Relay relay = new HandoverClient.Relay(sink, 0);
         sink.decodedBy(null, 0, 0);
-        GenerationHandle handle = submitLocally(new PrefillRequest(promptTokens, settings, Hooks.NONE,
+        GenerationHandle handle = submitLocally(new PrefillRequest(promptTokens, settings, hooks,
                 new RelayListener(relay, 0)));
         handle.result().whenComplete((result, failure) -> {
             if (failure != null) {
@@ -73,6 +95,49 @@ final class SplitGenerationService implements AutoCloseable {
             }
         });
         return handle::cancel;
+    }
+
+    /** Tokens, text and timings of a generation run by {@link #generate}. */
+    public record SplitResult(int[] tokens, String text, FinishReason finishReason, long firstTokenNanos,
+            long totalNanos, String decodedBy) {
+    }
+
+    /**
+     * Runs a generation in this instance's role and waits until it ends. Each token also goes to
+     * {@code listener}. When {@code cancelled} turns true, the generation is cancelled and the result
+     * has the tokens so far and {@link FinishReason#CANCELLED}.
+     *
+     * @param timeout time limit of the whole generation
+     * @throws ApiException 429 when the decode loop has no room, 504 when the generation times out
+     */
+    public SplitResult generate(String requestId, int[] promptTokens, SamplingSettings settings, Steering steering,
+            TokenListener listener, BooleanSupplier cancelled, Duration timeout) {
+        ListenerSink sink = new ListenerSink(listener);
+        Runnable cancel = start(requestId, promptTokens, settings, steering, sink);
+        long deadlineNanos = sink.startNanos + timeout.toNanos();
+        while (true) {
+            try {
+                sink.done.get(100, TimeUnit.MILLISECONDS);
+                return sink.result(sink.finishReason);
+            } catch (TimeoutException e) {
+                if (cancelled.getAsBoolean()) {
+                    cancel.run();
+                    return sink.result(FinishReason.CANCELLED);
+                }
+                if (System.nanoTime() > deadlineNanos) {
+                    cancel.run();
+                    throw new ApiException(HttpStatus.GATEWAY_TIMEOUT, "generation-timeout", "Generation timed out",
+                            "Generation " + requestId + " did not finish within " + timeout, requestId,
+                            "Request fewer tokens");
+                }
+            } catch (ExecutionException e) {
+                throw unwrap(e.getCause());
+            } catch (InterruptedException e) {
+                cancel.run();
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for generation " + requestId, e);
+            }
+        }
     }
 
     private GenerationHandle submitLocally(PrefillRequest request) {
@@ -84,20 +149,22 @@ final class SplitGenerationService implements AutoCloseable {
         }
     }
 
-    private Runnable startPrefill(String requestId, int[] promptTokens, SamplingSettings settings, TokenSink sink) {
+    private Runnable startPrefill(String requestId, int[] promptTokens, SamplingSettings settings, Steering steering,
+            Hooks hooks, TokenSink sink) {
+        HandoverSteering handoverSteering = model.describe(steering);
         AtomicBoolean cancelled = new AtomicBoolean();
         AtomicReference<GenerationHandle> localHandle = new AtomicReference<>();
         HandoverClient.Relay relay = new HandoverClient.Relay(sink, 0);
 
         prefillPool.execute(() -> {
             try {
-                SequenceState state = generator.prefill(new PrefillRequest(promptTokens, settings, Hooks.NONE,
+                SequenceState state = generator.prefill(new PrefillRequest(promptTokens, settings, hooks,
                         new RelayListener(relay, 0)));
                 if (state.isFinished() || cancelled.get()) {
                     state.close();
                     return;
                 }
-                relayPool.execute(() -> handOver(requestId, state, relay, cancelled, localHandle));
+                relayPool.execute(() -> handOver(requestId, state, handoverSteering, relay, cancelled, localHandle));
             } catch (RuntimeException e) {
                 log.warn("Prefill of request {} failed: {}", requestId, e.toString());
                 sink.fail(e);
@@ -112,10 +179,11 @@ final class SplitGenerationService implements AutoCloseable {
         };
     }
 
-    private void handOver(String requestId, SequenceState state, HandoverClient.Relay relay, AtomicBoolean cancelled,
-            AtomicReference<GenerationHandle> localHandle) {
+    private void handOver(String requestId, SequenceState state, HandoverSteering steering,
+            HandoverClient.Relay relay, AtomicBoolean cancelled, AtomicReference<GenerationHandle> localHandle) {
         try {
-            HandoverFrame frame = new HandoverFrame(requestId, state.generatedCount(), codec.serialize(state));
+            HandoverFrame frame = new HandoverFrame(requestId, state.generatedCount(), model.modelDigest(), steering,
+                    codec.serialize(state));
             for (URI instance : client.chooseInstances()) {
                 if (client.handOver(instance, frame, relay, cancelled::get)) {
                     state.close();
@@ -123,8 +191,8 @@ final class SplitGenerationService implements AutoCloseable {
                 }
             }
 
-            // Every decode instance failed: the sequence continues here from the hand-over point, and the
-            // relay drops the tokens that a failed instance already sent.
+            // Every decode instance failed or rejected the sequence: it continues here from the hand-over
+            // point with its own hooks, and the relay drops the tokens that a failed instance already sent.
             log.info("Decoding request {} locally after failed hand-overs, {} tokens already sent", requestId,
                     relay.nextIndex);
             meters.counter("detox.split.handover.local").increment();
@@ -151,6 +219,58 @@ final class SplitGenerationService implements AutoCloseable {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
         return cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
+    }
+
+    /** Passes tokens to a {@link TokenListener} and collects the whole generation for {@link #generate}. */
+    private static final class ListenerSink implements TokenSink {
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        final long startNanos = System.nanoTime();
+        private final TokenListener listener;
+        private final List<Integer> tokens = new ArrayList<>();
+        private final StringBuilder text = new StringBuilder();
+        private long firstTokenNanos;
+        private volatile FinishReason finishReason;
+        private String decodedBy = "local";
+
+        ListenerSink(TokenListener listener) {
+            this.listener = listener;
+        }
+
+        @Override
+        public synchronized void token(int index, int tokenId, String textDelta) {
+            if (firstTokenNanos == 0) {
+                firstTokenNanos = System.nanoTime() - startNanos;
+            }
+            tokens.add(tokenId);
+            text.append(textDelta);
+            listener.onToken(tokenId, textDelta);
+        }
+
+        @Override
+        public synchronized void finish(FinishReason reason, String textDelta) {
+            if (firstTokenNanos == 0) {
+                firstTokenNanos = System.nanoTime() - startNanos;
+            }
+            text.append(textDelta);
+            finishReason = reason;
+            listener.onFinish(reason, textDelta);
+            done.complete(null);
+        }
+
+        @Override
+        public void fail(RuntimeException failure) {
+            done.completeExceptionally(failure);
+        }
+
+        @Override
+        public synchronized void decodedBy(URI instance, int transferBytes, long transferNanos) {
+            decodedBy = instance == null ? "local" : instance.toString();
+        }
+
+        synchronized SplitResult result(FinishReason reason) {
+            return new SplitResult(tokens.stream().mapToInt(Integer::intValue).toArray(), text.toString(), reason,
+                    firstTokenNanos, System.nanoTime() - startNanos, decodedBy);
+        }
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

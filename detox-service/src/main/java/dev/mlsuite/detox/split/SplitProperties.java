@@ -10,7 +10,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param enabled whether the split endpoints and their model are started; false by default
  * @param role what this instance does with the two phases
- * @param modelFolder path of the folder, relative to the working directory, with a llama2.c model ({@code stories260K.bin}, {@code tok512.bin})
+ * @param modelFolder empty (default) to use the service's model and SAE ({@code detox.language-model},
+ *     {@code detox.sae}), which can steer; or the path of a folder, relative to the working directory, with a
+ *     llama2.c model ({@code stories260K.bin}, {@code tok512.bin}) that the split endpoints use without steering
  * @param maxActiveSequences maximum number of sequences in one batched decode step
  * @param maxWaitingRequests maximum number of requests waiting to join the decode loop; more get 429
  * @param maxTokens maximum {@code maxTokens} of one request
@@ -29,7 +31,7 @@ public record SplitProperties(
     public SplitProperties {
         enabled = enabled != null && enabled;
         role = role == null ? SplitRole.MONOLITHIC : role;
-        modelFolder = modelFolder == null || modelFolder.isBlank() ? "models/stories260K" : modelFolder;
+        modelFolder = modelFolder == null ? "" : modelFolder.strip();
         maxActiveSequences = maxActiveSequences == null ? 32 : maxActiveSequences;
         maxWaitingRequests = maxWaitingRequests == null ? 64 : maxWaitingRequests;
         maxTokens = maxTokens == null ? 256 : maxTokens;

@@ -23,8 +23,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A prefill and a decode instance of the service, each a real Spring context on its own random port
- * in this JVM. The decode instance also serves client requests on its own, as a monolithic instance
+ * A prefill and a decode instance of the service whose split endpoints run the llama2.c model
+ * stories260K instead of the service's model, each a real Spring context on its own random port in
+ * this JVM. The decode instance also serves client requests on its own, as a monolithic instance
  * does, and gives the reference tokens.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -170,6 +171,21 @@ class SplitRolesTest {
 
     @Test
     @Order(4)
+    void steeringIsRejectedWithoutSae() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(prefillUrl.resolve("/v1/split/generations"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"prompt\":\"Once upon a time\",\"steering\":{\"tier\":\"high\"}}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.get("type").asString()).endsWith("/problems/steering-unavailable");
+        assertThat(problem.get("detail").asString()).contains("stories260K");
+    }
+
+    @Test
+    @Order(5)
     void downDecodeInstanceIsSkipped() throws Exception {
         JsonNode result = generate(prefillUrl, SHORT_REQUEST);
 
