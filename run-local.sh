@@ -199,8 +199,8 @@ echo "  Gateway:    $GATEWAY"
 echo "  Swagger UI: $GATEWAY/swagger-ui.html"
 echo "  Logs:       $LOG_DIR"
 if $SPLIT; then
-  echo "  Split detox: prefill on port ${PORTS[detox-service]} (try POST $GATEWAY/api/detox/v1/split/generations),"
-  echo "               decode on port $DECODE_PORT"
+  echo "  Split detox: prefill on port ${PORTS[detox-service]}, decode on port $DECODE_PORT;"
+  echo "               POST $GATEWAY/api/detox/v1/generations runs through both (see docs/splitwise.md)"
 fi
 echo "Press Ctrl-C to stop."
 wait

@@ -40,7 +40,7 @@ public class DetoxApiConfiguration {
         return DetoxModels.load(engine, properties.languageModelType(), properties.languageModel(), properties.sae(), properties.scorer());
     }
 
-    /** The generation service; it runs through the split roles when {@code detox.split.enabled} is true. */
+    /** The generation service, which runs through the split roles when {@code detox.split.enabled} is true. */
     @Bean
     public DetoxGenerationService detoxGenerationService(DetoxModels models, DetoxProperties properties,
             GenerationRecordRepository repository, ObjectProvider<SplitGenerationService> split) {

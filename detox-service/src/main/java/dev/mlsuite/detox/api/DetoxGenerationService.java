@@ -53,7 +53,7 @@ public class DetoxGenerationService {
     }
 
     /**
-     * @param split the split roles, or null; used only when they run the service's own model and SAE
+     * @param split the split roles, or null. They are used only when they run the service's own model and SAE.
      */
     public DetoxGenerationService(DetoxModels models, DetoxProperties properties,
             GenerationRecordRepository repository, SplitGenerationService split) {

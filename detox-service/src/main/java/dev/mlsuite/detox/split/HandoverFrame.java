@@ -29,8 +29,8 @@ import java.util.Arrays;
  * state            MLSQ bytes (SequenceStateCodec)
  * </pre>
  *
- * <p>Version 1 frames, which have neither the model digest nor the steering section, are still read;
- * they decode unsteered and without the digest check.
+ * <p>Version 1 frames, which have neither the model digest nor the steering section, are still read,
+ * and they decode unsteered and without the digest check.
  *
  * @param requestId id of the client request, for logs on both instances
  * @param streamedTokens generated tokens already sent to the client; the decode stream continues at this index
@@ -121,7 +121,7 @@ record HandoverFrame(String requestId, int streamedTokens, String modelDigest, H
             return null;
         }
         if (steered != 1) {
-            throw new IllegalArgumentException("Hand-over frame has steering flag " + steered + "; expected 0 or 1");
+            throw new IllegalArgumentException("Hand-over frame has an invalid steering flag " + steered + ", which must be 0 or 1");
         }
         String saeDigest = getString(in);
         String hookName = getString(in);

@@ -75,7 +75,7 @@ public final class SplitGenerationService implements AutoCloseable {
     /**
      * Starts a generation whose output goes to {@code sink} and returns the action that cancels it.
      *
-     * @param steering steering of the sequence, or null for none; it needs {@link #canSteer()}
+     * @param steering steering of the sequence, or null for none. Active steering needs {@link #canSteer()}.
      * @throws ApiException 429 when the decode loop of this instance has no room for another request
      */
     Runnable start(String requestId, int[] promptTokens, SamplingSettings settings, Steering steering,

@@ -42,7 +42,7 @@ public final class SplitModel implements AutoCloseable {
         long startNanos = System.nanoTime();
         String modelDigest = FolderDigest.of(modelFolder);
         String saeDigest = FolderDigest.of(saeFolder);
-        log.info("Split roles use the service model {} (sha256 {}) and its SAE (sha256 {}); digests took {} ms",
+        log.info("Split roles use the service model {} (sha256 {}) and its SAE (sha256 {}), digests computed in {} ms",
                 models.languageModel().model().name(), modelDigest, saeDigest,
                 (System.nanoTime() - startNanos) / 1_000_000);
         LanguageModel languageModel = new LanguageModel(models.languageModel().model(),

@@ -90,7 +90,7 @@ class SteeredSplitTest {
         }
     }
 
-    /** Copies an SAE folder and changes the lowest mantissa byte of the last weight, so only its digest tells it apart. */
+    /** Copies an SAE folder and changes the lowest mantissa byte of the last weight, so that only its digest differs. */
     private static void copyWithOneWeightChanged(Path source, Path target) throws IOException {
         try (Stream<Path> files = Files.list(source)) {
             for (Path file : files.toList()) {
