@@ -2,6 +2,7 @@ package dev.mlsuite.gateway;
 
 import dev.mlsuite.gateway.config.SuiteGatewayProperties;
 import dev.mlsuite.gateway.correlation.CorrelationIdFilter;
+import dev.mlsuite.gateway.problem.EmptyErrorResponseFilter;
 import dev.mlsuite.gateway.problem.ProblemDetailsExceptionHandler;
 import dev.mlsuite.gateway.request.RequestSizeFilter;
 import dev.mlsuite.gateway.security.ApiKeyFilter;
@@ -20,9 +21,9 @@ import org.springframework.web.server.WebFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The gateway's web filters in request order: correlation id, CORS, API key, rate limit (in
- * {@link dev.mlsuite.gateway.ratelimit.RateLimitConfiguration}) and body size, plus the
- * problem-detail error handler.
+ * The gateway's web filters in request order: correlation id, problem bodies for empty error
+ * responses, CORS, API key, rate limit (in {@link dev.mlsuite.gateway.ratelimit.RateLimitConfiguration})
+ * and body size, plus the problem-detail error handler.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SuiteGatewayProperties.class)
@@ -38,6 +39,11 @@ public class GatewayWebConfiguration {
     @Bean
     public CorrelationIdFilter correlationIdFilter(ProblemDetailsExceptionHandler errorHandler) {
         return new CorrelationIdFilter(errorHandler);
+    }
+
+    @Bean
+    public EmptyErrorResponseFilter emptyErrorResponseFilter(ProblemDetailsExceptionHandler errorHandler) {
+        return new EmptyErrorResponseFilter(errorHandler);
     }
 
     @Bean

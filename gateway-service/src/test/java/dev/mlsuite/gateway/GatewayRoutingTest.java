@@ -302,6 +302,30 @@ class GatewayRoutingTest {
     }
 
     @Test
+    void unknownHealthGroupGives404Problem() throws Exception {
+        HttpResponse<String> response = send(request("/actuator/health/no-such-group")
+                .header("X-Request-Id", "missing-group-1").build());
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertProblemJson(response);
+        JsonNode problem = jsonMapper.readTree(response.body());
+        assertThat(problem.path("type").asString()).isEqualTo("/problems/not-found");
+        assertThat(problem.path("instance").asString()).isEqualTo("/actuator/health/no-such-group");
+        assertThat(problem.path("value").asString()).isEqualTo("/actuator/health/no-such-group");
+        assertThat(problem.path("hint").asString()).isNotBlank();
+        assertThat(problem.path("requestId").asString()).isEqualTo("missing-group-1");
+    }
+
+    @Test
+    void unknownMetricGives404Problem() throws Exception {
+        HttpResponse<String> response = get("/actuator/metrics/no.such.metric");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertProblemJson(response);
+        assertThat(jsonMapper.readTree(response.body()).path("type").asString()).isEqualTo("/problems/not-found");
+    }
+
+    @Test
     void prometheusEndpointServesMetrics() throws Exception {
         assertThat(get("/actuator/prometheus").body()).contains("jvm_memory_used_bytes");
     }
