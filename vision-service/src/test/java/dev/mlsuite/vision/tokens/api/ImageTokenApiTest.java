@@ -58,25 +58,25 @@ class ImageTokenApiTest {
         JsonNode body = json.readTree(created.text());
         String id = body.path("id").asString();
         assertThat(created.headers().getLocation()).hasToString("http://127.0.0.1:" + port + "/v1/image-tokens/" + id);
-        assertThat(body.path("original_width").asInt()).isEqualTo(447);
-        assertThat(body.path("original_height").asInt()).isEqualTo(915);
+        assertThat(body.path("originalWidth").asInt()).isEqualTo(447);
+        assertThat(body.path("originalHeight").asInt()).isEqualTo(915);
         assertThat(body.path("width").asInt()).isEqualTo(63);
         assertThat(body.path("height").asInt()).isEqualTo(128);
-        assertThat(body.path("token_count").asInt()).isEqualTo(256);
-        assertThat(body.path("refinement").path("steps_run").asInt()).isEqualTo(10);
-        assertThat(body.path("refinement").path("final_loss").asDouble())
-                .isLessThan(body.path("refinement").path("initial_loss").asDouble());
-        assertThat(body.path("psnr").asDouble()).isGreaterThan(body.path("initial_psnr").asDouble());
+        assertThat(body.path("tokenCount").asInt()).isEqualTo(256);
+        assertThat(body.path("refinement").path("stepsRun").asInt()).isEqualTo(10);
+        assertThat(body.path("refinement").path("finalLoss").asDouble())
+                .isLessThan(body.path("refinement").path("initialLoss").asDouble());
+        assertThat(body.path("psnr").asDouble()).isGreaterThan(body.path("initialPsnr").asDouble());
         assertThat(body.path("ssim").asDouble()).isBetween(0.0, 1.0);
-        assertThat(body.path("timings_ms").path("total").asLong()).isPositive();
+        assertThat(body.path("timings").path("totalMillis").asLong()).isPositive();
 
         JsonNode tokens = body.path("tokens");
         assertThat(tokens.size()).isEqualTo(256);
         for (JsonNode token : tokens) {
-            assertThat(token.path("mu_x").asDouble()).isBetween(-10.0, 73.0);
-            assertThat(token.path("mu_y").asDouble()).isBetween(-10.0, 138.0);
-            assertThat(token.path("sigma_x").asDouble()).isPositive();
-            assertThat(token.path("sigma_y").asDouble()).isPositive();
+            assertThat(token.path("muX").asDouble()).isBetween(-10.0, 73.0);
+            assertThat(token.path("muY").asDouble()).isBetween(-10.0, 138.0);
+            assertThat(token.path("sigmaX").asDouble()).isPositive();
+            assertThat(token.path("sigmaY").asDouble()).isPositive();
             assertThat(token.path("rho").asDouble()).isBetween(-1.0, 1.0);
             assertThat(token.path("features").size()).isEqualTo(9);
         }
@@ -169,9 +169,43 @@ class ImageTokenApiTest {
 
         assertThat(response.status()).as(response.text()).isEqualTo(201);
         JsonNode body = json.readTree(response.text());
-        assertThat(body.path("refinement").path("steps_run").asInt()).isZero();
-        assertThat(body.path("psnr").asDouble()).isEqualTo(body.path("initial_psnr").asDouble());
+        assertThat(body.path("refinement").path("stepsRun").asInt()).isZero();
+        assertThat(body.path("psnr").asDouble()).isEqualTo(body.path("initialPsnr").asDouble());
         assertThat(body.path("tokens").size()).isEqualTo(8);
+    }
+
+    @Test
+    void fieldNamesAreCamelCase() {
+        Response response = post(pngOfSize(16, 8), "small.png", "4", "0");
+
+        assertThat(response.status()).as(response.text()).isEqualTo(201);
+        JsonNode body = json.readTree(response.text());
+        assertThat(body.propertyNames()).containsExactly("id", "createdAt", "width", "height", "originalWidth",
+                "originalHeight", "tokenCount", "psnr", "ssim", "initialPsnr", "initialSsim", "refinement", "timings",
+                "tokens", "links");
+        assertThat(body.path("refinement").propertyNames()).containsExactly("stepsRequested", "stepsRun",
+                "timeLimitReached", "initialLoss", "finalLoss");
+        assertThat(body.path("timings").propertyNames()).containsExactly("decodeMillis", "initialisationMillis",
+                "refinementMillis", "renderingMillis", "metricsMillis", "totalMillis");
+        assertThat(body.path("tokens").get(0).propertyNames()).containsExactly("muX", "muY", "sigmaX", "sigmaY",
+                "rho", "features");
+        assertThat(body.path("links").propertyNames()).containsExactly("self", "reconstruction", "overlay");
+    }
+
+    @Test
+    void exactReconstructionHasNullPsnr() {
+        Response created = post(uniformPng(16, 8, 0x204060), "flat.png", "1", "0");
+
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        assertThat(created.text()).doesNotContain("Infinity");
+        JsonNode body = json.readTree(created.text());
+        assertThat(body.path("psnr").isNull()).as(created.text()).isTrue();
+        assertThat(body.path("initialPsnr").isNull()).as(created.text()).isTrue();
+        assertThat(body.path("ssim").asDouble()).isEqualTo(1.0);
+
+        Response fetched = get("/v1/image-tokens/" + body.path("id").asString());
+        assertThat(fetched.text()).doesNotContain("Infinity");
+        assertThat(json.readTree(fetched.text()).path("psnr").isNull()).as(fetched.text()).isTrue();
     }
 
     @Test
@@ -200,6 +234,20 @@ class ImageTokenApiTest {
                 image.setRGB(x, y, (grey << 16) | (grey << 8) | grey);
             }
         }
+        return encodePng(image);
+    }
+
+    private static byte[] uniformPng(int width, int height, int rgb) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, rgb);
+            }
+        }
+        return encodePng(image);
+    }
+
+    private static byte[] encodePng(BufferedImage image) {
         try (ByteArrayOutputStream output = new ByteArrayOutputStream()) {
             ImageIO.write(image, "png", output);
             return output.toByteArray();
