@@ -78,9 +78,11 @@ public class JobRunner {
             return;
         }
         JobHandler handler = handlers.get(queued.type());
+        Path jobDirectory = properties.artifactDirectory().resolve(id.toString());
         if (handler == null) {
-            repository.markFailed(id, "No handler for job type " + queued.type() + " in this service version", 0,
-                    clock.instant());
+            JobFiles.deleteQuietly(jobDirectory.resolve(INPUT_FOLDER), id);
+            repository.markFailed(id, "No handler for job type " + queued.type() + " in this service version",
+                    JobFiles.sizeOf(jobDirectory), clock.instant());
             log.error("Job {} failed: no handler for type {}", id, queued.type());
             return;
         }
@@ -89,7 +91,6 @@ public class JobRunner {
         }
 
         Job job = repository.findById(id).orElseThrow();
-        Path jobDirectory = properties.artifactDirectory().resolve(id.toString());
         Path workDirectory = jobDirectory.resolve(WORK_FOLDER);
         JobFiles.deleteRecursively(workDirectory);
         log.info("Job {} of type {} started (attempt {})", id, job.type(), job.attempts());
@@ -99,29 +100,49 @@ public class JobRunner {
             JobContext context = new JobContext(job, jobDirectory.resolve(INPUT_FOLDER), workDirectory, repository,
                     clock);
             String result = handler.run(context);
-            finish(id, result, JobFiles.sizeOf(jobDirectory));
+            finish(id, result, jobDirectory);
         } catch (JobCancelledException e) {
             log.info("Job {} stopped after cancellation", id);
+            JobFiles.deleteQuietly(jobDirectory, id);
         } catch (JobContext.JobInterruptedException | InterruptedException e) {
             Thread.currentThread().interrupt();
             log.warn("Job {} interrupted by shutdown; it runs again at the next start", id);
             throw new JobContext.JobInterruptedException(id);
         } catch (Exception e) {
-            log.error("Job {} failed", id, e);
-            repository.markFailed(id, describe(e), JobFiles.sizeOf(jobDirectory), clock.instant());
+            fail(id, e, jobDirectory);
         }
     }
 
-    private void finish(UUID id, String result, long bytes) {
+    /**
+     * Stores a handler's failure and deletes the job's inputs, keeping its partial results for
+     * diagnosis. An error after a cancellation (the inputs were deleted under the handler) only
+     * deletes what the handler wrote meanwhile.
+     */
+    private void fail(UUID id, Exception error, Path jobDirectory) {
+        JobFiles.deleteQuietly(jobDirectory.resolve(INPUT_FOLDER), id);
+        if (repository.markFailed(id, describe(error), JobFiles.sizeOf(jobDirectory), clock.instant())) {
+            log.error("Job {} failed", id, error);
+            return;
+        }
+        log.info("Job {} stopped after cancellation: {}", id, describe(error));
+        JobFiles.deleteQuietly(jobDirectory, id);
+    }
+
+    private void finish(UUID id, String result, Path jobDirectory) {
+        long bytes = JobFiles.sizeOf(jobDirectory);
         if (bytes > properties.maxJobBytes()) {
+            JobFiles.deleteQuietly(jobDirectory, id);
             repository.markFailed(id, "Job wrote " + bytes + " bytes, above suite.jobs.max-job-bytes="
-                    + properties.maxJobBytes(), bytes, clock.instant());
+                    + properties.maxJobBytes() + "; its files were deleted", 0, clock.instant());
             log.error("Job {} failed: {} bytes over the per-job quota", id, bytes);
             return;
         }
         if (repository.markSucceeded(id, result, bytes, clock.instant())) {
             log.info("Job {} succeeded ({} bytes of artifacts)", id, bytes);
+            return;
         }
+        log.info("Job {} finished after its cancellation; its files are deleted", id);
+        JobFiles.deleteQuietly(jobDirectory, id);
     }
 
     private static String describe(Exception e) {

@@ -101,8 +101,9 @@ public class JobService {
     }
 
     /**
-     * Cancels a queued or running job. A queued job never starts; a running job stops at its
-     * next progress report. Returns the job as it is afterwards.
+     * Cancels a queued or running job and deletes its uploaded inputs and partial results. A
+     * queued job never starts; a running job stops at its next progress report. Returns the job
+     * as it is afterwards.
      */
     public Job cancel(UUID id) {
         Job job = repository.findById(id).orElseThrow(() -> notFound(id));
@@ -113,6 +114,8 @@ public class JobService {
         }
         if (repository.markCancelled(id, clock.instant())) {
             log.info("Job {} cancelled", id);
+            // A running handler may still write files, so the runner deletes the folder again once it stops.
+            JobFiles.deleteQuietly(jobDirectory(id), id);
         }
         return repository.findById(id).orElseThrow(() -> notFound(id));
     }

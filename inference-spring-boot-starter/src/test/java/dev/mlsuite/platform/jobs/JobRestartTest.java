@@ -75,6 +75,35 @@ class JobRestartTest {
     }
 
     @Test
+    void cancelDeletesJobFiles() throws Exception {
+        service = startService();
+        String location = submit("{\"blockEveryAttempt\":true}");
+        awaitJob(location, job -> "RUNNING".equals(job.path("status").asString()));
+        Path jobDirectory = artifacts.resolve(idOf(location));
+        assertThat(jobDirectory.resolve("input").resolve("input.txt")).exists();
+
+        HTTP.send(HttpRequest.newBuilder(URI.create(location)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(jobDirectory).doesNotExist();
+        // The handler stops at its next progress report; nothing it writes after the cancellation stays.
+        Thread.sleep(1000);
+        assertThat(jobDirectory).doesNotExist();
+    }
+
+    @Test
+    void failedJobKeepsPartialResultsOnly() throws Exception {
+        service = startService();
+        String location = submit("{\"fail\":true}");
+
+        JsonNode failed = awaitJob(location, job -> "FAILED".equals(job.path("status").asString()));
+
+        assertThat(failed.path("error").asString()).contains("failing as the test requested");
+        Path jobDirectory = artifacts.resolve(idOf(location));
+        assertThat(jobDirectory.resolve("input")).doesNotExist();
+        assertThat(jobDirectory.resolve("work").resolve("partial.txt")).exists();
+    }
+
+    @Test
     void unknownJobIsProblemDetail() throws Exception {
         service = startService();
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
@@ -125,6 +154,10 @@ class JobRestartTest {
     private String baseUrl() {
         int port = ((WebServerApplicationContext) service).getWebServer().getPort();
         return "http://127.0.0.1:" + port;
+    }
+
+    private static String idOf(String location) {
+        return location.substring(location.lastIndexOf('/') + 1);
     }
 
     /** Points a job URL of a stopped instance at the running one (the port changes on restart). */

@@ -20,7 +20,8 @@ public class JobsTestApplication {
     /**
      * On its first attempt the job reports progress until the service stops under it; on later
      * attempts it copies its input to {@code result.txt}. Parameters {@code {"blockEveryAttempt":true}}
-     * make every attempt block, for cancellation tests.
+     * make every attempt block, for cancellation tests, and {@code {"fail":true}} make every
+     * attempt write {@code partial.txt} and fail.
      */
     @Bean
     JobHandler echoAfterRestartHandler() {
@@ -32,6 +33,10 @@ public class JobsTestApplication {
 
             @Override
             public String run(JobContext context) throws Exception {
+                if (context.parameters().contains("\"fail\":true")) {
+                    Files.writeString(context.workDirectory().resolve("partial.txt"), "partial");
+                    throw new IllegalStateException("failing as the test requested");
+                }
                 boolean blockEveryAttempt = context.parameters().contains("\"blockEveryAttempt\":true");
                 if (context.attempt() == 1 || blockEveryAttempt) {
                     for (int step = 0; step < 600; step++) {

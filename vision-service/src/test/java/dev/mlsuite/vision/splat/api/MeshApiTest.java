@@ -33,12 +33,14 @@ class MeshApiTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String BOUNDARY = "mesh-api-test-boundary";
 
+    private static Path artifacts;
+
     @LocalServerPort
     int port;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
-        Path artifacts = Files.createTempDirectory("mesh-api-test");
+        artifacts = Files.createTempDirectory("mesh-api-test");
         registry.add("suite.jobs.artifact-directory", artifacts::toString);
         registry.add("vision.meshes.max-gaussians", () -> "50000");
         registry.add("vision.meshes.threads", () -> "2");
@@ -114,6 +116,8 @@ class MeshApiTest {
     void cancelledJobProducesNoMesh() throws Exception {
         HttpResponse<String> submitted = post("point_cloud.ply", Files.readAllBytes(DONUT), "views", "40");
         String location = submitted.headers().firstValue("Location").orElseThrow();
+        Path jobDirectory = artifacts.resolve(location.substring(location.lastIndexOf('/') + 1));
+        assertThat(jobDirectory.resolve("input").resolve("splat.ply")).exists();
 
         HttpResponse<String> cancelled = HTTP.send(HttpRequest.newBuilder(URI.create(location)).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -124,6 +128,7 @@ class MeshApiTest {
         JsonNode later = JSON.readTree(getString(location).body());
         assertThat(later.path("status").asString()).isEqualTo("CANCELLED");
         assertThat(later.path("links").has("mesh.ply")).isFalse();
+        assertThat(jobDirectory).as("the job's upload and partial files").doesNotExist();
     }
 
     @Test
