@@ -2,9 +2,6 @@ package dev.mlsuite.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +18,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -38,17 +34,12 @@ import tools.jackson.databind.json.JsonMapper;
         "suite.gateway.api-keys.enabled=true",
         "suite.gateway.rate-limit.replenish-rate=1",
         "suite.gateway.rate-limit.burst-capacity=3"})
-class ApiKeyRedisRateLimitTest {
+class ApiKeyRedisRateLimitTest extends GatewayHttpTest {
 
     private static final String FIRST_KEY = "first-" + UUID.randomUUID();
     private static final String SECOND_KEY = "second-" + UUID.randomUUID();
     private static final String THIRD_KEY = "third-" + UUID.randomUUID();
     private static final DownstreamServer downstream = DownstreamServer.start();
-
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-    @LocalServerPort
-    int port;
 
     @Autowired
     JsonMapper jsonMapper;
@@ -80,8 +71,7 @@ class ApiKeyRedisRateLimitTest {
         HttpResponse<String> response = send(request("/api/detection/v1/echo", null).build());
 
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
+        assertProblemJson(response);
         assertThat(jsonMapper.readTree(response.body()).path("type").asString()).isEqualTo("/problems/missing-api-key");
     }
 
@@ -149,16 +139,11 @@ class ApiKeyRedisRateLimitTest {
     }
 
     private HttpRequest.Builder request(String path, String apiKey) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(20));
+        HttpRequest.Builder builder = request(path);
         if (apiKey != null) {
             builder.header("X-API-Key", apiKey);
         }
         return builder;
-    }
-
-    private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private static String keyId(String key) throws Exception {

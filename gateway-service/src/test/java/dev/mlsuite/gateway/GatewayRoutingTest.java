@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,7 +21,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -44,16 +40,10 @@ import tools.jackson.databind.json.JsonMapper;
         "suite.gateway.cors.allowed-origins=https://app.example.org",
         "suite.gateway.rate-limit.enabled=false"})
 @ExtendWith(OutputCaptureExtension.class)
-class GatewayRoutingTest {
+class GatewayRoutingTest extends GatewayHttpTest {
 
     private static final DownstreamServer downstream = DownstreamServer.start();
     private static final int closedPort = closedPort();
-
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-
-    @LocalServerPort
-    int port;
 
     @Autowired
     JsonMapper jsonMapper;
@@ -281,7 +271,7 @@ class GatewayRoutingTest {
 
     @Test
     void swaggerUiPageIsServed() throws Exception {
-        HttpResponse<String> response = http.send(request("/swagger-ui.html").build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = get("/swagger-ui.html");
 
         assertThat(response.statusCode()).isIn(200, 302);
     }
@@ -330,28 +320,4 @@ class GatewayRoutingTest {
         assertThat(get("/actuator/prometheus").body()).contains("jvm_memory_used_bytes");
     }
 
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(20));
-    }
-
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return send(request(path).build());
-    }
-
-    private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static void assertProblemJson(HttpResponse<String> response) {
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
-    }
-
-    private static int closedPort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("No free port for the closed-service test", e);
-        }
-    }
 }

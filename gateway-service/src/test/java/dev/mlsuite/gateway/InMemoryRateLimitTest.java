@@ -2,11 +2,8 @@ package dev.mlsuite.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 
 import dev.mlsuite.gateway.ratelimit.ClientRateLimiter;
 
@@ -14,7 +11,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -22,14 +18,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "suite.gateway.rate-limit.replenish-rate=1",
         "suite.gateway.rate-limit.burst-capacity=2"})
-class InMemoryRateLimitTest {
+class InMemoryRateLimitTest extends GatewayHttpTest {
 
     private static final DownstreamServer downstream = DownstreamServer.start();
-
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-    @LocalServerPort
-    int port;
 
     @Autowired
     ClientRateLimiter limiter;
@@ -67,15 +58,9 @@ class InMemoryRateLimitTest {
             // NOTE: one connection per health request, because of the keep-alive stall after actuator
             // responses described in GatewayRoutingTest and docs/gateway.md.
             HttpClient freshConnection = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            HttpResponse<String> health = freshConnection.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/actuator/health")).timeout(Duration.ofSeconds(20))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> health = freshConnection.send(request("/actuator/health").build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(200);
         }
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

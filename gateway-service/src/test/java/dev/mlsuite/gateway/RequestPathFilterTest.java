@@ -2,11 +2,7 @@ package dev.mlsuite.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -14,21 +10,15 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** Path checks, actuator publishing and concurrency through a running gateway. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "suite.gateway.rate-limit.enabled=false"})
-class RequestPathFilterTest {
+class RequestPathFilterTest extends GatewayHttpTest {
 
     private static final DownstreamServer downstream = DownstreamServer.start();
-
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-    @LocalServerPort
-    int port;
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
@@ -45,8 +35,7 @@ class RequestPathFilterTest {
         HttpResponse<String> response = get("/api/detection/v1/jobs/..%2F..%2Fetc");
 
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
+        assertProblemJson(response);
         assertThat(response.body()).contains("/problems/invalid-path");
     }
 
@@ -88,7 +77,7 @@ class RequestPathFilterTest {
     void burstAboveTwentyFiveCallsPasses() throws Exception {
         List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
-            responses.add(http.sendAsync(request("/api/detection/v1/echo"), HttpResponse.BodyHandlers.ofString()));
+            responses.add(http.sendAsync(request("/api/detection/v1/echo").build(), HttpResponse.BodyHandlers.ofString()));
         }
 
         for (CompletableFuture<HttpResponse<String>> response : responses) {
@@ -96,12 +85,4 @@ class RequestPathFilterTest {
         }
     }
 
-    private HttpRequest request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30)).build();
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(request(path), HttpResponse.BodyHandlers.ofString());
-    }
 }

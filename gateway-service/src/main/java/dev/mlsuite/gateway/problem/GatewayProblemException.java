@@ -11,6 +11,12 @@ import org.springframework.http.ProblemDetail;
  * {@link ProblemDetailsExceptionHandler}: a stable {@code type} per kind of failure, the
  * offending value where it is not a secret, a hint, and extra response headers such as
  * {@code Retry-After}.
+ *
+ * <p>The model services raise the starter's {@code dev.mlsuite.platform.web.ApiException}, which
+ * builds the same body. The gateway keeps its own class because it does not depend on the
+ * starter: the starter brings Spring MVC, which would make Spring Boot start the gateway as a
+ * servlet application, and JPA, Flyway and DJL, which the gateway does not use. This class adds
+ * the {@code service} member and response headers.
  */
 public class GatewayProblemException extends RuntimeException {
 
