@@ -1,11 +1,15 @@
 package dev.mlsuite.detox.api;
 
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.mlsuite.platform.web.ApiException;
+import io.swagger.v3.oas.annotations.media.Schema;
 import dev.mlsuite.detox.generation.GenerationOutcome;
 import dev.mlsuite.inference.generation.FinishReason;
 import dev.mlsuite.inference.generation.TokenListener;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -36,9 +40,22 @@ public class CompletionsController {
         this.streamExecutor = detoxStreamExecutor;
     }
 
-    /** Body of {@code POST /v1/completions}; other OpenAI fields are ignored. */
+    /** JSON fields of {@link CompletionRequest}; any other field is rejected as {@code unknown-field}. */
+    static final List<String> ACCEPTED_FIELDS = List.of("model", "prompt", "max_tokens", "temperature", "top_p",
+            "stream", "seed");
+
+    /**
+     * Body of {@code POST /v1/completions}. {@code model} is accepted for OpenAI clients and not used.
+     *
+     * @param unknownFields fields outside {@link #ACCEPTED_FIELDS}, collected so that they can be rejected
+     */
     public record CompletionRequest(String model, String prompt, @JsonProperty("max_tokens") Integer maxTokens,
-            Float temperature, @JsonProperty("top_p") Float topP, Boolean stream, Long seed) {
+            Float temperature, @JsonProperty("top_p") Float topP, Boolean stream, Long seed,
+            @JsonAnySetter @Schema(hidden = true) Map<String, Object> unknownFields) {
+
+        public CompletionRequest {
+            unknownFields = unknownFields == null ? Map.of() : new LinkedHashMap<>(unknownFields);
+        }
     }
 
     /** One choice of a completion, as OpenAI names the fields. */
@@ -58,6 +75,7 @@ public class CompletionsController {
 
     @PostMapping(path = "/v1/completions")
     public Object complete(@RequestBody CompletionRequest request) {
+        rejectUnknownFields(request);
         // OpenAI's default max_tokens is 16.
         GenerationRequest generation = new GenerationRequest(request.prompt(),
                 request.maxTokens() == null ? 16 : request.maxTokens(), request.temperature(), request.topP(), null,
@@ -72,6 +90,22 @@ public class CompletionsController {
                 List.of(new Choice(outcome.text(), 0, null, FinishReasons.openAi(outcome.finishReason()))),
                 new Usage(outcome.promptTokens(), outcome.tokens().length,
                         outcome.promptTokens() + outcome.tokens().length));
+    }
+
+    /**
+     * Rejects a body with fields this subset does not read: an OpenAI option such as {@code n} or a
+     * misspelled {@code max_tokens} would otherwise be dropped without notice.
+     */
+    private static void rejectUnknownFields(CompletionRequest request) {
+        if (request.unknownFields().isEmpty()) {
+            return;
+        }
+        List<String> unknown = List.copyOf(request.unknownFields().keySet());
+        throw ApiException.badRequest("unknown-field", "Unknown field" + (unknown.size() == 1 ? " " : "s ")
+                + String.join(", ", unknown) + " in the completion request; this endpoint accepts "
+                + String.join(", ", ACCEPTED_FIELDS), unknown.size() == 1 ? unknown.get(0) : unknown,
+                "Remove the field or rename it to one of " + String.join(", ", ACCEPTED_FIELDS)
+                        + "; steering is available through POST /v1/generations.");
     }
 
     /** Streams chunks as {@code data:} lines and ends with {@code data: [DONE]}, as OpenAI does. */

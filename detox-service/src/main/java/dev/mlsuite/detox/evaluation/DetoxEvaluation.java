@@ -38,7 +38,8 @@ public final class DetoxEvaluation {
 
     static final String USAGE = "--data DATA_FOLDER --lm LM_FOLDER --sae SAE_FOLDER --scorer SCORER_FOLDER"
             + " --out OUTPUT_FOLDER [--tiers none=0,low=0.5,medium=1,high=2] [--prompts-per-group 24] [--samples 3]"
-            + " [--max-tokens 32] [--temperature 1.0] [--top-p 0.9] [--scale-by-activation true]";
+            + " [--max-tokens 32] [--temperature 1.0] [--top-p 0.9] [--scale-by-activation true]"
+            + " [--prompts test|validation] [--features all|N]";
 
     private static final Logger log = LoggerFactory.getLogger(DetoxEvaluation.class);
 
@@ -57,17 +58,22 @@ public final class DetoxEvaluation {
         boolean scaleByActivation = Boolean.parseBoolean(cli.stringOr("scale-by-activation", "true"));
 
         InferenceEngine engine = InferenceEngine.start(EngineSettings.defaults().withDevice(DeviceSetting.CPU));
-        List<EvaluationPrompts.Prompt> prompts = EvaluationPrompts.fromTestSplit(
-                ToxicityComments.read(cli.path("data")), perGroup);
-        ToxicityScorer scorer = ToxicityScorer.load(cli.path("scorer").resolve(ToxicityScorer.FILE_NAME));
-        try (DetoxLanguageModel lm = DetoxLanguageModel.load(cli.path("lm"), engine.device(), "--lm");
+        String promptSplit = cli.stringOr("prompts", "test");
+        List<EvaluationPrompts.Prompt> prompts = EvaluationPrompts.fromSplit(ToxicityComments.read(cli.path("data")),
+                ToxicityComments.Split.valueOf(promptSplit.toUpperCase(java.util.Locale.ROOT)), perGroup);
+        try (ToxicityScorer scorer = ToxicityScorer.load(cli.path("scorer"), engine.device());
+                DetoxLanguageModel lm = DetoxLanguageModel.load(cli.path("lm"), engine.device(), "--lm");
                 NDManager saeManager = engine.newManager()) {
             SparseAutoencoder sae = SparseAutoencoder.load(cli.path("sae"), saeManager);
             ToxicityFeatures features = ToxicityFeatures.load(cli.path("sae").resolve(ToxicityFeatures.FILE_NAME));
+            String featureCount = cli.stringOr("features", "all");
+            int[] featureIds = featureCount.equals("all") ? features.ids()
+                    : java.util.Arrays.copyOf(features.ids(), Math.min(Integer.parseInt(featureCount),
+                            features.ids().length));
 
             List<TierMetrics> results = new ArrayList<>();
             for (Map.Entry<String, Float> tier : tiers.entrySet()) {
-                Hooks hooks = new SteeringHook(sae, features.ids(), tier.getValue(), scaleByActivation).hooks();
+                Hooks hooks = new SteeringHook(sae, featureIds, tier.getValue(), scaleByActivation).hooks();
                 List<Sample> generated = generate(lm, prompts, samples, hooks,
                         SamplingSettings.builder().maxTokens(maxTokens).temperature(temperature).topP(topP));
                 for (String group : List.of("toxic-prefix", "neutral")) {
@@ -95,7 +101,8 @@ public final class DetoxEvaluation {
             report.put("temperature", temperature);
             report.put("top_p", topP);
             report.put("scale_by_activation", scaleByActivation);
-            report.put("features", features.ids());
+            report.put("prompts", promptSplit);
+            report.put("features", featureIds);
             report.put("results", results);
             JsonMapper.builder().build().writerWithDefaultPrettyPrinter()
                     .writeValue(out.resolve("detox-evaluation.json").toFile(), report);
@@ -143,8 +150,10 @@ public final class DetoxEvaluation {
         int toxicCount = 0;
         Set<Long> bigrams = new HashSet<>();
         long bigramCount = 0;
-        for (Sample sample : samples) {
-            double toxicity = scorer.score(sample.text());
+        double[] scores = scorer.scoreAll(samples.stream().map(Sample::text).toList());
+        for (int s = 0; s < samples.size(); s++) {
+            Sample sample = samples.get(s);
+            double toxicity = scores[s];
             toxicitySum += toxicity;
             if (toxicity >= ToxicityScorer.TOXIC_THRESHOLD) {
                 toxicCount++;

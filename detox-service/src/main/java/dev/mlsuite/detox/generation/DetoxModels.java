@@ -59,10 +59,10 @@ public final class DetoxModels implements AutoCloseable {
                         + languageModel.hiddenSize());
             }
             ToxicityFeatures features = ToxicityFeatures.load(saeFolder.resolve(ToxicityFeatures.FILE_NAME));
-            ToxicityScorer scorer = ToxicityScorer.load(scorerFolder.resolve(ToxicityScorer.FILE_NAME));
-            log.info("Loaded detox models in {} ms: {} model {}, SAE {} x {} at {}, {} toxicity features, scorer with {} words",
+            ToxicityScorer scorer = ToxicityScorer.load(scorerFolder, engine.device());
+            log.info("Loaded detox models in {} ms: {} model {}, SAE {} x {} at {}, {} toxicity features, scorer: {}",
                     (System.nanoTime() - startNanos) / 1_000_000, type, languageModel.model().name(), sae.dIn(), sae.dSae(), sae.hookName(),
-                    features.features().size(), scorer.vocabularySize());
+                    features.features().size(), scorer.description());
             return new DetoxModels(languageModel, saeManager, sae, features, scorer);
         } catch (IOException | RuntimeException e) {
             saeManager.close();
@@ -91,6 +91,7 @@ public final class DetoxModels implements AutoCloseable {
 
     @Override
     public void close() {
+        scorer.close();
         saeManager.close();
         languageModel.close();
     }

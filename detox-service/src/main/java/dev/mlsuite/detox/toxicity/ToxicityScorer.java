@@ -1,133 +1,65 @@
 package dev.mlsuite.detox.toxicity;
 
+import ai.djl.Device;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Toxicity probability of a text from a logistic regression over the presence of lower-cased
- * words (bag of words). Thread-safe and immutable.
+ * Probability that a text is toxic. Implementations are safe for concurrent calls.
  *
- * <p>NOTE: a bag of words misses toxicity that is spelled out of vocabulary or carried by word
- * order; a MiniLM-embedding classifier would be the stronger scorer.
+ * <p>The scorer folder holds one {@value #FILE_NAME} whose {@code type} field names the
+ * implementation: {@value EmbeddingToxicityScorer#TYPE} (the default, a logistic head on
+ * all-MiniLM-L6-v2 embeddings) or {@value BagOfWordsToxicityScorer#TYPE}.
  */
-public final class ToxicityScorer {
+public interface ToxicityScorer extends AutoCloseable {
 
     /** File name of the scorer inside its model folder. */
-    public static final String FILE_NAME = "toxicity-scorer.json";
+    String FILE_NAME = "toxicity-scorer.json";
     /** Probability from which a text counts as toxic. */
-    public static final double TOXIC_THRESHOLD = 0.5;
-
-    private static final Pattern WORD = Pattern.compile("[a-z0-9']+");
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    private final Map<String, Integer> vocabulary;
-    private final double[] weights;
-    private final double bias;
-
-    public ToxicityScorer(List<String> words, double[] weights, double bias) {
-        if (words.size() != weights.length) {
-            throw new IllegalArgumentException("The scorer has " + words.size() + " words but " + weights.length
-                    + " weights");
-        }
-        this.vocabulary = new HashMap<>();
-        for (int i = 0; i < words.size(); i++) {
-            vocabulary.put(words.get(i), i);
-        }
-        this.weights = weights.clone();
-        this.bias = bias;
-    }
-
-    /** Returns the distinct lower-cased words of {@code text} in order of first occurrence. */
-    public static Set<String> words(String text) {
-        Set<String> words = new LinkedHashSet<>();
-        Matcher matcher = WORD.matcher(text.toLowerCase(Locale.ROOT));
-        while (matcher.find()) {
-            words.add(matcher.group());
-        }
-        return words;
-    }
-
-    /** Returns the indices of the vocabulary words present in {@code text}. */
-    public int[] features(String text) {
-        List<Integer> present = new ArrayList<>();
-        for (String word : words(text)) {
-            Integer index = vocabulary.get(word);
-            if (index != null) {
-                present.add(index);
-            }
-        }
-        return present.stream().mapToInt(Integer::intValue).toArray();
-    }
+    double TOXIC_THRESHOLD = 0.5;
 
     /** Returns the probability in [0, 1] that {@code text} is toxic. */
-    public double score(String text) {
-        double logit = bias;
-        for (int index : features(text)) {
-            logit += weights[index];
+    double score(String text);
+
+    /** Returns {@link #score} of each text, in order; implementations may batch the work. */
+    default double[] scoreAll(List<String> texts) {
+        double[] scores = new double[texts.size()];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = score(texts.get(i));
         }
-        return 1.0 / (1.0 + Math.exp(-logit));
+        return scores;
     }
 
-    public int vocabularySize() {
-        return weights.length;
-    }
+    /** Returns a short description for logs, such as the kind of scorer and its size. */
+    String description();
 
-    /** Writes the scorer as JSON: {@code words}, {@code weights} (same order) and {@code bias}. */
-    public void save(Path file, Map<String, Object> metadata) throws IOException {
-        String[] words = new String[weights.length];
-        vocabulary.forEach((word, index) -> words[index] = word);
-        ObjectNode root = JSON.createObjectNode();
-        root.put("type", "bag-of-words-logistic-regression");
-        root.set("metadata", JSON.valueToTree(metadata));
-        root.put("bias", bias);
-        ArrayNode wordArray = root.putArray("words");
-        ArrayNode weightArray = root.putArray("weights");
-        for (int i = 0; i < words.length; i++) {
-            wordArray.add(words[i]);
-            weightArray.add(Math.round(weights[i] * 1e5) / 1e5);
-        }
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
+    /** Releases native memory held by the scorer; the default holds none. */
+    @Override
+    default void close() {
     }
 
     /**
-     * Reads a scorer written by {@link #save}.
+     * Loads the scorer in {@code folder}, choosing the implementation by the file's {@code type}.
      *
-     * @throws IOException when the file is missing or not a scorer
+     * @param device where an encoder-based scorer runs its encoder
+     * @throws IOException when the file is missing, invalid or of an unknown type
      */
-    public static ToxicityScorer load(Path file) throws IOException {
+    static ToxicityScorer load(Path folder, Device device) throws IOException {
+        Path file = folder.resolve(FILE_NAME);
         if (!Files.isRegularFile(file)) {
             throw new IOException("Toxicity scorer not found at " + file.toAbsolutePath());
         }
-        JsonNode root = JSON.readTree(file.toFile());
-        JsonNode words = root.path("words");
-        JsonNode weights = root.path("weights");
-        if (!words.isArray() || !weights.isArray() || !root.has("bias")) {
-            throw new IOException("Invalid toxicity scorer " + file.toAbsolutePath()
-                    + ": expected the arrays 'words' and 'weights' and the number 'bias'");
-        }
-        List<String> wordList = new ArrayList<>(words.size());
-        double[] weightArray = new double[weights.size()];
-        for (int i = 0; i < words.size(); i++) {
-            wordList.add(words.get(i).asString());
-        }
-        for (int i = 0; i < weights.size(); i++) {
-            weightArray[i] = weights.get(i).asDouble();
-        }
-        return new ToxicityScorer(wordList, weightArray, root.get("bias").asDouble());
+        JsonNode root = JsonMapper.builder().build().readTree(file.toFile());
+        String type = root.path("type").asString("");
+        return switch (type) {
+            case EmbeddingToxicityScorer.TYPE -> EmbeddingToxicityScorer.fromJson(root, file, device);
+            case BagOfWordsToxicityScorer.TYPE -> BagOfWordsToxicityScorer.fromJson(root, file);
+            default -> throw new IOException("Unknown toxicity scorer type '" + type + "' in " + file.toAbsolutePath()
+                    + "; expected " + EmbeddingToxicityScorer.TYPE + " or " + BagOfWordsToxicityScorer.TYPE);
+        };
     }
 }

@@ -8,6 +8,9 @@ import dev.mlsuite.detox.generation.DetoxLanguageModel;
 import dev.mlsuite.detox.sae.ResidualActivations;
 import dev.mlsuite.detox.sae.SparseAutoencoder;
 import dev.mlsuite.detox.sae.ToxicityFeatures;
+import dev.mlsuite.inference.engine.DeviceSetting;
+import dev.mlsuite.inference.engine.EngineSettings;
+import dev.mlsuite.inference.engine.InferenceEngine;
 import dev.mlsuite.inference.llama.Llama2cTokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,13 +22,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ranks SAE features by how well their maximum activation over a comment separates toxic from
- * non-toxic validation comments (per-feature AUROC) and writes the best ones, with their
- * top-activating tokens and contexts, to {@code toxicity-features.json}.
+ * Ranks SAE features by how their maximum activation over a comment differs between toxic and
+ * non-toxic validation comments and writes the best ones, with their top-activating tokens and
+ * contexts, to {@code toxicity-features.json}. Two rankings: {@code auroc} (how well the activation
+ * separates the classes) and {@code mean-difference} (how much larger the mean activation is on
+ * toxic comments, which favours features that steering by activation removes the most of).
+ *
+ * <p>Runs after {@link SaeTraining}, or alone on a trained SAE with
+ * {@code --data DATA_FOLDER --lm LM_FOLDER --sae SAE_FOLDER [--count 8] [--rank auroc|mean-difference]}.
  */
 public final class ToxicityFeatureSelection {
 
-    /** Number of features written. */
+    static final String USAGE = "--data DATA_FOLDER --lm LM_FOLDER --sae SAE_FOLDER [--count 8]"
+            + " [--rank auroc|mean-difference]";
+    /** Number of features written unless {@code --count} says otherwise. */
     static final int CHOSEN_FEATURES = 8;
     /** Top-activating token positions kept per feature. */
     static final int TOP_ACTIVATIONS = 5;
@@ -40,8 +50,33 @@ public final class ToxicityFeatureSelection {
     private record Activation(float value, int sequence, int position) {
     }
 
+    public static void main(String[] args) throws IOException {
+        CommandLine cli = new CommandLine(args, USAGE);
+        Path saeFolder = cli.path("sae");
+        InferenceEngine engine = InferenceEngine.start(EngineSettings.defaults().withDevice(DeviceSetting.CPU));
+        List<ToxicityComments.Comment> comments = ToxicityComments.read(cli.path("data"));
+        try (DetoxLanguageModel lm = DetoxLanguageModel.load(cli.path("lm"), engine.device(), "--lm");
+                NDManager manager = engine.newManager()) {
+            SparseAutoencoder sae = SparseAutoencoder.load(saeFolder, manager);
+            selectAndWrite(lm, sae, comments, saeFolder, cli.intOr("count", CHOSEN_FEATURES),
+                    cli.stringOr("rank", "auroc"));
+        }
+    }
+
     static void selectAndWrite(DetoxLanguageModel lm, SparseAutoencoder sae, List<ToxicityComments.Comment> comments,
             Path saeFolder) throws IOException {
+        selectAndWrite(lm, sae, comments, saeFolder, CHOSEN_FEATURES, "auroc");
+    }
+
+    static void selectAndWrite(DetoxLanguageModel lm, SparseAutoencoder sae, List<ToxicityComments.Comment> comments,
+            Path saeFolder, int count, String rank) throws IOException {
+        Comparator<ToxicityFeatures.Feature> order = switch (rank) {
+            case "auroc" -> Comparator.comparingDouble(ToxicityFeatures.Feature::auroc);
+            case "mean-difference" -> Comparator.comparingDouble(
+                    feature -> feature.meanActivationToxic() - feature.meanActivationNonToxic());
+            default -> throw new IllegalArgumentException("Unknown --rank '" + rank
+                    + "'; expected auroc or mean-difference");
+        };
         List<ToxicityComments.Comment> validation = ToxicityComments.of(comments, ToxicityComments.Split.VALIDATION);
         Llama2cTokenizer tokenizer = lm.llamaTokenizer();
         List<int[]> sequences = new ArrayList<>();
@@ -103,15 +138,19 @@ public final class ToxicityFeatureSelection {
             });
             ranked.add(new ToxicityFeatures.Feature(f, auroc, means[0], means[1], examples));
         }
-        ranked.sort(Comparator.comparingDouble(ToxicityFeatures.Feature::auroc).reversed());
-        List<ToxicityFeatures.Feature> chosen = ranked.subList(0, CHOSEN_FEATURES);
+        ranked.sort(order.reversed());
+        List<ToxicityFeatures.Feature> chosen = ranked.subList(0, Math.min(count, ranked.size()));
         chosen.forEach(feature -> log.info("Toxicity feature {}: AUROC {}, mean max activation toxic {} vs {}",
                 feature.id(), feature.auroc(), feature.meanActivationToxic(), feature.meanActivationNonToxic()));
         long toxicCount = validation.stream().filter(ToxicityComments.Comment::toxic).count();
         new ToxicityFeatures(sae.hookName(),
-                "per-feature AUROC of the maximum activation over each validation comment (" + validation.size()
+                rankDescription(rank) + " of the maximum activation over each validation comment (" + validation.size()
                         + " comments, " + toxicCount + " toxic)", List.copyOf(chosen))
                 .save(saeFolder.resolve(ToxicityFeatures.FILE_NAME));
+    }
+
+    private static String rankDescription(String rank) {
+        return rank.equals("auroc") ? "per-feature AUROC" : "difference of the class means (toxic minus non-toxic)";
     }
 
     private static double[] classMeans(double[] values, boolean[] positive) {

@@ -1,6 +1,7 @@
 package dev.mlsuite.detox.training;
 
 import dev.mlsuite.detox.evaluation.Auroc;
+import dev.mlsuite.detox.toxicity.BagOfWordsToxicityScorer;
 import dev.mlsuite.detox.toxicity.ToxicityScorer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -13,14 +14,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains the bag-of-words toxicity scorer on the training comments by full-batch gradient descent
- * on the L2-regularised logistic loss, optionally with toxic comments weighted up to balance the
- * classes, and reports its AUROC on the validation and test comments.
+ * Trains a toxicity scorer on the training comments and reports its AUROC on the validation and
+ * test comments. {@code --type minilm} (the default) trains the logistic head on all-MiniLM-L6-v2
+ * embeddings ({@link EmbeddingScorerTraining}); {@code --type bag-of-words} trains the bag-of-words
+ * scorer by full-batch gradient descent on the L2-regularised logistic loss, optionally with toxic
+ * comments weighted up to balance the classes.
  */
 public final class ToxicityScorerTraining {
 
-    static final String USAGE = "--data DATA_FOLDER --out SCORER_FOLDER [--min-count 2] [--epochs 400]"
-            + " [--l2 1e-3] [--learning-rate 0.5] [--balance false]";
+    static final String USAGE = "--data DATA_FOLDER --out SCORER_FOLDER [--type minilm|bag-of-words]"
+            + " [minilm: " + EmbeddingScorerTraining.OPTIONS + "]"
+            + " [bag-of-words: --min-count 2 --epochs 400 --l2 1e-3 --learning-rate 0.5 --balance false]";
 
     private static final Logger log = LoggerFactory.getLogger(ToxicityScorerTraining.class);
 
@@ -31,6 +35,17 @@ public final class ToxicityScorerTraining {
         CommandLine cli = new CommandLine(args, USAGE);
         List<ToxicityComments.Comment> comments = ToxicityComments.read(cli.path("data"));
         Path out = cli.path("out");
+        String type = cli.stringOr("type", "minilm");
+        switch (type) {
+            case "minilm" -> EmbeddingScorerTraining.train(cli, comments, out);
+            case "bag-of-words" -> trainBagOfWords(cli, comments, out);
+            default -> throw new IllegalArgumentException("Unknown --type '" + type
+                    + "'; expected minilm or bag-of-words");
+        }
+    }
+
+    private static void trainBagOfWords(CommandLine cli, List<ToxicityComments.Comment> comments, Path out)
+            throws IOException {
         int minCount = cli.intOr("min-count", 2);
         int epochs = cli.intOr("epochs", 400);
         double l2 = cli.doubleOr("l2", 1e-3);
@@ -39,11 +54,11 @@ public final class ToxicityScorerTraining {
         List<ToxicityComments.Comment> train = ToxicityComments.of(comments, ToxicityComments.Split.TRAIN);
         Map<String, Integer> documentCounts = new HashMap<>();
         for (ToxicityComments.Comment comment : train) {
-            ToxicityScorer.words(comment.text()).forEach(word -> documentCounts.merge(word, 1, Integer::sum));
+            BagOfWordsToxicityScorer.words(comment.text()).forEach(word -> documentCounts.merge(word, 1, Integer::sum));
         }
         List<String> vocabulary = documentCounts.entrySet().stream().filter(e -> e.getValue() >= minCount)
                 .map(Map.Entry::getKey).sorted().toList();
-        ToxicityScorer indexer = new ToxicityScorer(vocabulary, new double[vocabulary.size()], 0);
+        BagOfWordsToxicityScorer indexer = new BagOfWordsToxicityScorer(vocabulary, new double[vocabulary.size()], 0);
 
         List<int[]> features = new ArrayList<>();
         for (ToxicityComments.Comment comment : train) {
@@ -82,7 +97,7 @@ public final class ToxicityScorerTraining {
             bias -= learningRate * biasGradient / totalWeight;
         }
 
-        ToxicityScorer scorer = new ToxicityScorer(vocabulary, weights, bias);
+        BagOfWordsToxicityScorer scorer = new BagOfWordsToxicityScorer(vocabulary, weights, bias);
         double validationAuroc = auroc(scorer, ToxicityComments.of(comments, ToxicityComments.Split.VALIDATION));
         double testAuroc = auroc(scorer, ToxicityComments.of(comments, ToxicityComments.Split.TEST));
         log.info("Scorer with {} words: validation AUROC {}, test AUROC {}", vocabulary.size(), validationAuroc,
@@ -102,10 +117,9 @@ public final class ToxicityScorerTraining {
     }
 
     static double auroc(ToxicityScorer scorer, List<ToxicityComments.Comment> comments) {
-        double[] scores = new double[comments.size()];
+        double[] scores = scorer.scoreAll(comments.stream().map(ToxicityComments.Comment::text).toList());
         boolean[] toxic = new boolean[comments.size()];
         for (int i = 0; i < comments.size(); i++) {
-            scores[i] = scorer.score(comments.get(i).text());
             toxic[i] = comments.get(i).toxic();
         }
         return Auroc.of(scores, toxic);

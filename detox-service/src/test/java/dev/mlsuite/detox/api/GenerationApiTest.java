@@ -119,6 +119,18 @@ class GenerationApiTest {
         assertProblem(post("/v1/completions", Map.of("prompt", "")), 400, "/problems/empty-prompt");
     }
 
+    @Test
+    void completionsRejectUnknownFields() throws Exception {
+        Reply reply = post("/v1/completions", Map.of("prompt", "The talk page", "maxTokens", 6));
+
+        assertProblem(reply, 400, "/problems/unknown-field");
+        assertThat(reply.body().get("value").asString()).isEqualTo("maxTokens");
+        assertThat(reply.body().get("detail").asString()).contains("maxTokens").contains("max_tokens")
+                .contains("top_p").contains("stream");
+        assertThat(jdbc.queryForObject("select count(*) from generations where prompt = 'The talk page'",
+                Long.class)).isZero();
+    }
+
     private static void assertProblem(Reply reply, int status, String type) {
         assertThat(reply.status()).as(reply.body().toString()).isEqualTo(status);
         assertThat(reply.body().get("type").asString()).isEqualTo(type);

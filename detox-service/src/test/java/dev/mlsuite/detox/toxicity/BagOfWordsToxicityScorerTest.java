@@ -10,14 +10,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ToxicityScorerTest {
+class BagOfWordsToxicityScorerTest {
 
     @TempDir
     Path folder;
 
     @Test
     void scoreAddsWeightsOfPresentWordsOnce() {
-        ToxicityScorer scorer = new ToxicityScorer(List.of("idiot", "thanks"), new double[] {2.0, -1.0}, -0.5);
+        BagOfWordsToxicityScorer scorer = new BagOfWordsToxicityScorer(List.of("idiot", "thanks"), new double[] {2.0, -1.0}, -0.5);
 
         assertThat(scorer.score("You IDIOT, idiot!")).isCloseTo(1 / (1 + Math.exp(-1.5)), within(1e-12));
         assertThat(scorer.score("thanks")).isCloseTo(1 / (1 + Math.exp(1.5)), within(1e-12));
@@ -26,22 +26,13 @@ class ToxicityScorerTest {
 
     @Test
     void saveAndLoadKeepScores() throws IOException {
-        ToxicityScorer scorer = new ToxicityScorer(List.of("a", "b", "c"), new double[] {0.25, -1.5, 3.0}, 0.1);
+        BagOfWordsToxicityScorer scorer = new BagOfWordsToxicityScorer(List.of("a", "b", "c"), new double[] {0.25, -1.5, 3.0}, 0.1);
         Path file = folder.resolve(ToxicityScorer.FILE_NAME);
 
         scorer.save(file, Map.of("note", "test"));
-        ToxicityScorer loaded = ToxicityScorer.load(file);
+        BagOfWordsToxicityScorer loaded = BagOfWordsToxicityScorer.load(file);
 
         assertThat(loaded.score("a c")).isCloseTo(scorer.score("a c"), within(1e-9));
         assertThat(loaded.vocabularySize()).isEqualTo(3);
-    }
-
-    @Test
-    void shippedScorerRanksToxicAboveFriendly() throws IOException {
-        ToxicityScorer scorer = ToxicityScorer.load(Path.of("..", "models", "detox", "scorer",
-                ToxicityScorer.FILE_NAME));
-
-        assertThat(scorer.score("you are a stupid idiot, shut up"))
-                .isGreaterThan(scorer.score("thank you for the helpful edit to the article"));
     }
 }
