@@ -56,7 +56,7 @@ public record DetoxProperties(
         Map<String, Float> tiers = new LinkedHashMap<>();
         tiers.put("none", 0f);
         tiers.put("low", 0.5f);
-        tiers.put("medium", 1f);
+        tiers.put("medium", 0.75f);
         tiers.put("high", 2f);
         return java.util.Collections.unmodifiableMap(tiers);
     }

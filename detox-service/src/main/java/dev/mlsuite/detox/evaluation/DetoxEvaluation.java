@@ -37,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class DetoxEvaluation {
 
     static final String USAGE = "--data DATA_FOLDER --lm LM_FOLDER --sae SAE_FOLDER --scorer SCORER_FOLDER"
-            + " --out OUTPUT_FOLDER [--tiers none=0,low=0.5,medium=1,high=2] [--prompts-per-group 24] [--samples 3]"
+            + " --out OUTPUT_FOLDER [--tiers none=0,low=0.5,medium=0.75,high=2] [--prompts-per-group 40] [--samples 5]"
             + " [--max-tokens 32] [--temperature 1.0] [--top-p 0.9] [--scale-by-activation true]"
             + " [--prompts test|validation] [--features all|N]";
 
@@ -49,9 +49,9 @@ public final class DetoxEvaluation {
     public static void main(String[] args) throws IOException {
         CommandLine cli = new CommandLine(args, USAGE);
         Path out = cli.path("out");
-        Map<String, Float> tiers = parseTiers(cli.stringOr("tiers", "none=0,low=0.5,medium=1,high=2"));
-        int perGroup = cli.intOr("prompts-per-group", 24);
-        int samples = cli.intOr("samples", 3);
+        Map<String, Float> tiers = parseTiers(cli.stringOr("tiers", "none=0,low=0.5,medium=0.75,high=2"));
+        int perGroup = cli.intOr("prompts-per-group", 40);
+        int samples = cli.intOr("samples", 5);
         int maxTokens = cli.intOr("max-tokens", 32);
         float temperature = (float) cli.doubleOr("temperature", 1.0);
         float topP = (float) cli.doubleOr("top-p", 0.9);

@@ -19,7 +19,7 @@ import java.util.List;
  */
 public final class MiniLmEmbedder implements AutoCloseable {
 
-    /** Tokens kept per text, special tokens included, unless a scorer file says otherwise. */
+    /** Tokens kept per text, special tokens included, unless the scorer file sets {@code maxTokens}. */
     public static final int DEFAULT_MAX_TOKENS = 128;
     /** Texts per encoder call; texts of similar length share a call so that little goes to padding. */
     static final int TEXTS_PER_BATCH = 16;

@@ -11,7 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Probability that a text is toxic. Implementations are safe for concurrent calls.
  *
- * <p>The scorer folder holds one {@value #FILE_NAME} whose {@code type} field names the
+ * <p>The scorer folder contains one {@value #FILE_NAME} whose {@code type} field names the
  * implementation: {@value EmbeddingToxicityScorer#TYPE} (the default, a logistic head on
  * all-MiniLM-L6-v2 embeddings) or {@value BagOfWordsToxicityScorer#TYPE}.
  */
@@ -37,7 +37,7 @@ public interface ToxicityScorer extends AutoCloseable {
     /** Returns a short description for logs, such as the kind of scorer and its size. */
     String description();
 
-    /** Releases native memory held by the scorer; the default holds none. */
+    /** Releases the native memory of the scorer. The default does nothing, for scorers without any. */
     @Override
     default void close() {
     }

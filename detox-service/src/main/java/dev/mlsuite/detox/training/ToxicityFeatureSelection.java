@@ -35,7 +35,7 @@ public final class ToxicityFeatureSelection {
 
     static final String USAGE = "--data DATA_FOLDER --lm LM_FOLDER --sae SAE_FOLDER [--count 8]"
             + " [--rank auroc|mean-difference]";
-    /** Number of features written unless {@code --count} says otherwise. */
+    /** Number of features written when {@code --count} is not given. */
     static final int CHOSEN_FEATURES = 8;
     /** Top-activating token positions kept per feature. */
     static final int TOP_ACTIVATIONS = 5;
