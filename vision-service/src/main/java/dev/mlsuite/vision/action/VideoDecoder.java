@@ -125,6 +125,13 @@ public final class VideoDecoder {
     }
 
     private static VideoInfo describe(FFmpegFrameGrabber grabber) {
+        if (isStillImageFormat(grabber.getFormat())) {
+            throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-video", "Unsupported video",
+                    "The upload is a still image (FFmpeg detected the format " + grabber.getFormat()
+                            + "), not a video", grabber.getFormat(),
+                    "Send a video container such as MP4, WebM or MKV. To analyse one image, wrap it in a short "
+                            + "video first (for example ffmpeg -loop 1 -i image.jpg -t 1 image.mp4).");
+        }
         if (grabber.getVideoStream() < 0 || grabber.getImageWidth() <= 0 || grabber.getImageHeight() <= 0) {
             throw unsupported("The file contains no video stream", grabber.getFormat());
         }
@@ -150,6 +157,16 @@ public final class VideoDecoder {
         if (expectedSamples > limits.maxSampledFrames()) {
             throw tooManySamples(expectedSamples, sampleFps, limits);
         }
+    }
+
+    /**
+     * Returns whether FFmpeg opened the file with one of its still-image demuxers: {@code image2} or a
+     * {@code *_pipe} demuxer such as {@code jpeg_pipe}, {@code png_pipe} or {@code webp_pipe}. These
+     * present a single picture as a one-frame video. Animated formats ({@code gif}, {@code apng}) have
+     * their own demuxers and stay accepted.
+     */
+    static boolean isStillImageFormat(String format) {
+        return format != null && (format.equals("image2") || format.endsWith("_pipe"));
     }
 
     static ApiException durationTooLong(double durationSeconds, VideoLimits limits) {

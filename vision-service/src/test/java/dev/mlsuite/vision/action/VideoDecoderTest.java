@@ -3,12 +3,15 @@ package dev.mlsuite.vision.action;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+
+import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,6 +93,34 @@ class VideoDecoderTest {
                     assertThat(e.status()).isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE);
                     assertThat(e.kind()).isEqualTo("unsupported-video");
                 });
+    }
+
+    @Test
+    void stillImagesAreUnsupported() throws IOException {
+        for (String format : List.of("jpg", "png")) {
+            Path file = temp.resolve("still." + format);
+            BufferedImage image = new BufferedImage(64, 48, BufferedImage.TYPE_3BYTE_BGR);
+            assertThat(ImageIO.write(image, format, file.toFile())).isTrue();
+
+            assertThatThrownBy(() -> decoder.open(file, 2))
+                    .as(format)
+                    .isInstanceOfSatisfying(ApiException.class, e -> {
+                        assertThat(e.status()).isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+                        assertThat(e.kind()).isEqualTo("unsupported-video");
+                        assertThat(e.getMessage()).contains("still image");
+                        assertThat(e.value().toString()).matches("image2|.*_pipe");
+                        assertThat(e.hint()).contains("video container");
+                    });
+        }
+    }
+
+    @Test
+    void stillImageFormatsAreRecognised() {
+        assertThat(VideoDecoder.isStillImageFormat("jpeg_pipe")).isTrue();
+        assertThat(VideoDecoder.isStillImageFormat("image2")).isTrue();
+        assertThat(VideoDecoder.isStillImageFormat("mov,mp4,m4a,3gp,3g2,mj2")).isFalse();
+        assertThat(VideoDecoder.isStillImageFormat("gif")).isFalse();
+        assertThat(VideoDecoder.isStillImageFormat(null)).isFalse();
     }
 
     @Test

@@ -2,6 +2,8 @@ package dev.mlsuite.vision.action.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
 import java.util.UUID;
+
+import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -144,6 +148,18 @@ class ActionDetectionApiTest {
         assertThat(response.status()).isEqualTo(415);
         assertThat(response.headers().getContentType().toString()).startsWith("application/problem+json");
         assertThat(response.body()).contains("/problems/unsupported-video").contains("noise.mp4");
+    }
+
+    @Test
+    void jpegImageIsUnsupportedMediaType() throws IOException {
+        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        ImageIO.write(new BufferedImage(64, 48, BufferedImage.TYPE_3BYTE_BGR), "jpg", jpeg);
+
+        Response response = post(videoPart(jpeg.toByteArray(), "photo.jpg"));
+
+        assertThat(response.status()).isEqualTo(415);
+        assertThat(response.body()).contains("/problems/unsupported-video").contains("still image")
+                .contains("video container");
     }
 
     @Test
