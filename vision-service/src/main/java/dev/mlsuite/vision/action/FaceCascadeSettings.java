@@ -26,8 +26,8 @@ public record FaceCascadeSettings(double upscaleFactor, double scaleFactor, int 
     public static final int DEFAULT_MIN_NEIGHBORS = 3;
     public static final int DEFAULT_MIN_FACE_SIZE = 40;
     public static final boolean DEFAULT_USE_PROFILE = true;
-    public static final double DEFAULT_BODY_WIDTH_FACES = 4.0;
-    public static final double DEFAULT_BODY_HEIGHT_FACES = 6.0;
+    public static final double DEFAULT_BODY_WIDTH_FACES = 5.0;
+    public static final double DEFAULT_BODY_HEIGHT_FACES = 8.0;
     public static final double DEFAULT_HEADROOM_FACES = 0.5;
     public static final double DEFAULT_NMS_IOU_THRESHOLD = 0.4;
 

@@ -10,9 +10,9 @@ package dev.mlsuite.vision.action;
  */
 public record TrackerSettings(double iouThreshold, int maxMissedFrames, int minDetections) {
 
-    public static final double DEFAULT_IOU_THRESHOLD = 0.3;
-    public static final int DEFAULT_MAX_MISSED_FRAMES = 3;
-    public static final int DEFAULT_MIN_DETECTIONS = 3;
+    public static final double DEFAULT_IOU_THRESHOLD = 0.2;
+    public static final int DEFAULT_MAX_MISSED_FRAMES = 6;
+    public static final int DEFAULT_MIN_DETECTIONS = 2;
 
     public TrackerSettings {
         if (!(iouThreshold > 0 && iouThreshold <= 1)) {

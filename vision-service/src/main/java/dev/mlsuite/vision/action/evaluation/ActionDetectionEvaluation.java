@@ -11,6 +11,7 @@ import dev.mlsuite.vision.action.ActionDetectionProperties;
 import dev.mlsuite.vision.action.FaceCascadeSettings;
 import dev.mlsuite.vision.action.HogSettings;
 import dev.mlsuite.vision.action.PersonDetectorType;
+import dev.mlsuite.vision.action.TrackerSettings;
 
 /**
  * Command-line entry point of the person-detection evaluation. Modes:
@@ -35,7 +36,7 @@ public final class ActionDetectionEvaluation {
         if (args.length >= 4 && args.length % 2 == 0 && args[0].equals("evaluate")) {
             DetectorChoice choice = detectorChoice(Arrays.copyOfRange(args, 4, args.length));
             DetectionEvaluator.run(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]),
-                    choice.type().create(choice.hog(), choice.face()), choice.describe());
+                    choice.type().create(choice.hog(), choice.face()), choice.describe(), choice.tracker());
             return;
         }
         System.err.println("""
@@ -47,19 +48,23 @@ public final class ActionDetectionEvaluation {
                   --detector face_and_hog   (hog, face or face_and_hog)
                   HOG: --upscale 1.0,2.0   --hit-threshold 0   --group-threshold 2   --min-score 0.3   --nms-iou 0.4
                   face: --face-upscale 2.0   --face-min-neighbors 3   --face-min-size 40
-                        --body-width 4.0   --body-height 6.0   --headroom 0.5   (in face widths and heights)""");
+                        --body-width 4.0   --body-height 6.0   --headroom 0.5   (in face widths and heights)
+                Tracker options of evaluate (defaults as in the service):
+                  --tracker-iou 0.3   --max-missed-frames 3   --min-detections 3   (in sampled frames)""");
         System.exit(2);
     }
 
     /** The detector type and its settings for one evaluation run. */
-    private record DetectorChoice(PersonDetectorType type, HogSettings hog, FaceCascadeSettings face) {
+    private record DetectorChoice(PersonDetectorType type, HogSettings hog, FaceCascadeSettings face,
+            TrackerSettings tracker) {
 
         String describe() {
-            return switch (type) {
+            String detector = switch (type) {
                 case HOG -> hog.toString();
                 case FACE -> face.toString();
                 case FACE_AND_HOG -> face + " and " + hog;
             };
+            return detector + ", " + tracker;
         }
     }
 
@@ -79,6 +84,10 @@ public final class ActionDetectionEvaluation {
         int groupThreshold = defaults.groupThreshold();
         double minScore = defaults.minScore();
         double nmsIou = defaults.nmsIouThreshold();
+        TrackerSettings trackerDefaults = new ActionDetectionProperties.Tracker().toSettings();
+        double trackerIou = trackerDefaults.iouThreshold();
+        int maxMissedFrames = trackerDefaults.maxMissedFrames();
+        int minDetections = trackerDefaults.minDetections();
         for (int i = 0; i < options.length; i += 2) {
             String value = options[i + 1];
             switch (options[i]) {
@@ -94,6 +103,9 @@ public final class ActionDetectionEvaluation {
                 case "--body-width" -> bodyWidth = Double.parseDouble(value);
                 case "--body-height" -> bodyHeight = Double.parseDouble(value);
                 case "--headroom" -> headroom = Double.parseDouble(value);
+                case "--tracker-iou" -> trackerIou = Double.parseDouble(value);
+                case "--max-missed-frames" -> maxMissedFrames = Integer.parseInt(value);
+                case "--min-detections" -> minDetections = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("Unknown option " + options[i]
                         + "; run without arguments for the list of options");
             }
@@ -102,6 +114,7 @@ public final class ActionDetectionEvaluation {
                 hitThreshold, groupThreshold, minScore, nmsIou);
         FaceCascadeSettings face = new FaceCascadeSettings(faceUpscale, faceDefaults.scaleFactor(), minNeighbors,
                 minFaceSize, faceDefaults.useProfile(), bodyWidth, bodyHeight, headroom, faceDefaults.nmsIouThreshold());
-        return new DetectorChoice(type, hog, face);
+        TrackerSettings tracker = new TrackerSettings(trackerIou, maxMissedFrames, minDetections);
+        return new DetectorChoice(type, hog, face, tracker);
     }
 }

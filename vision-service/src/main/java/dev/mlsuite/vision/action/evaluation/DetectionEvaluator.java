@@ -51,7 +51,7 @@ final class DetectionEvaluator {
     }
 
     static void run(Path dataDirectory, Path annotationsFile, Path outputDirectory, PersonDetector detector,
-            String detectorSettings)
+            String detectorSettings, TrackerSettings trackerSettings)
             throws IOException {
         PersonAnnotations annotations = PersonAnnotations.read(annotationsFile);
         Path video = dataDirectory.resolve("videos").resolve(annotations.video());
@@ -61,11 +61,13 @@ final class DetectionEvaluator {
         }
 
         ActionDetectionPipeline pipeline = new ActionDetectionPipeline(new VideoDecoder(VideoLimits.defaults()),
-                detector, TrackerSettings.defaults(),
+                detector, trackerSettings,
                 new ClipCheckpointActionScorer(Path.of("models", "clip")));
         ActionDetectionRequest request = new ActionDetectionRequest(SAMPLE_FPS, List.of(), 1,
                 previewKeyframes(List.copyOf(personsByFrame.keySet())));
+        long startNanos = System.nanoTime();
         ActionDetectionResult result = pipeline.run(video, request, fraction -> { });
+        double pipelineSeconds = (System.nanoTime() - startNanos) / 1e9;
 
         Map<Integer, List<Detection>> detected = result.detections().stream()
                 .collect(Collectors.toMap(FrameDetections::frameIndex, FrameDetections::detections));
@@ -84,6 +86,8 @@ final class DetectionEvaluator {
                 annotations.video(), personsByFrame.size(), countPersons(personsByFrame, false)
                         + countPersons(personsByFrame, true),
                 countPersons(personsByFrame, true), result.sampledFrames(), SAMPLE_FPS, result.tubes().size()));
+        report.append(String.format(Locale.ROOT, "Pipeline time (decoding, detection, tracking): %.1f s, %.2f s "
+                + "per sampled frame.%n%n", pipelineSeconds, pipelineSeconds / Math.max(1, result.sampledFrames())));
         report.append("| boxes | IoU | true positives | false positives | misses | precision | recall |\n");
         report.append("| --- | --- | --- | --- | --- | --- | --- |\n");
         for (double threshold : IOU_THRESHOLDS) {
