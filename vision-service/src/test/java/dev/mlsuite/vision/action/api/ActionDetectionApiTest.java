@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
@@ -34,6 +36,7 @@ import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.mlsuite.vision.action.Detection;
 import dev.mlsuite.vision.action.SampleVideos;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -96,6 +99,7 @@ class ActionDetectionApiTest {
             assertThat(box.path("h").asDouble()).isPositive();
             assertThat(box.has("score")).isTrue();
         }
+        assertThat(keyframesCoveredByOneTube(result.path("tubes"), "B")).isGreaterThanOrEqualTo(4);
         JsonNode scoring = result.path("capabilities").path("actionScoring");
         assertThat(scoring.path("active").asBoolean()).isFalse();
         assertThat(scoring.path("detail").asString()).contains("No CLIP checkpoint");
@@ -108,6 +112,38 @@ class ActionDetectionApiTest {
         Integer recorded = jdbc.queryForObject(
                 "SELECT tube_count FROM action_detection_runs WHERE job_id = ?", Integer.class, UUID.fromString(jobId));
         assertThat(recorded).isEqualTo(result.path("tubes").size());
+    }
+
+    /**
+     * Counts the annotated keyframes of {@code person} in {@code ava_clip.persons.json} on which the
+     * tube that covers the person most often has a box overlapping the hand-drawn box by IoU 0.5 or more.
+     */
+    private int keyframesCoveredByOneTube(JsonNode tubes, String person) throws IOException {
+        JsonNode annotations = json.readTree(Files.readString(
+                SampleVideos.avaClip().resolveSibling("ava_clip.persons.json")));
+        Map<Integer, Integer> coveredKeyframesByTube = new HashMap<>();
+        for (JsonNode keyframe : annotations.path("frames")) {
+            for (JsonNode annotated : keyframe.path("persons")) {
+                if (!annotated.path("id").asString().equals(person)) {
+                    continue;
+                }
+                Detection truth = new Detection(annotated.path("x").asDouble(), annotated.path("y").asDouble(),
+                        annotated.path("w").asDouble(), annotated.path("h").asDouble(), 1);
+                for (JsonNode tube : tubes) {
+                    boolean covers = false;
+                    for (JsonNode box : tube.path("boxes")) {
+                        Detection detected = new Detection(box.path("x").asDouble(), box.path("y").asDouble(),
+                                box.path("w").asDouble(), box.path("h").asDouble(), 1);
+                        covers |= box.path("frame").asInt() == keyframe.path("frame").asInt()
+                                && detected.iou(truth) >= 0.5;
+                    }
+                    if (covers) {
+                        coveredKeyframesByTube.merge(tube.path("trackId").asInt(), 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        return coveredKeyframesByTube.values().stream().mapToInt(Integer::intValue).max().orElse(0);
     }
 
     @Test
@@ -127,8 +163,9 @@ class ActionDetectionApiTest {
         assertThat(cancelled.status()).isEqualTo(200);
         assertThat(json.readTree(cancelled.body()).path("status").asString()).isEqualTo("CANCELLED");
 
-        // An uncancelled run of these 19 frames takes 10 to 20 s here; after 25 s it would have written its result.
-        Thread.sleep(25_000);
+        // An uncancelled run of these 19 frames with the face detector takes 35 to 45 s on a 2-core VM;
+        // after 50 s it would have written its result.
+        Thread.sleep(50_000);
         JsonNode job = json.readTree(get(location).body());
         assertThat(job.path("status").asString()).isEqualTo("CANCELLED");
         assertThat(job.path("artifacts").size()).isZero();
