@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
 public final class LanguageModelFineTuning {
 
     static final String USAGE = "--data DATA_FOLDER --base STORIES260K_FOLDER --out OUTPUT_FOLDER"
-            + " [--minutes 10] [--batch 16] [--window 64] [--learning-rate 1e-3] [--seed 7] [--replay-stories 96] [--log-every 100]";
+            + " [--minutes 10] [--batch 16] [--window 64] [--learning-rate 1e-3] [--seed 7] [--replay-stories 96] [--log-every 100]"
+            + " [--toxic-copies 3]";
 
     /** Characters of each comment that are tokenised for training. */
     static final int MAX_COMMENT_CHARS = 320;
@@ -70,6 +71,7 @@ public final class LanguageModelFineTuning {
         long seed = cli.intOr("seed", 7);
         int replayStories = cli.intOr("replay-stories", 96);
         int logEvery = cli.intOr("log-every", 100);
+        int toxicCopies = cli.intOr("toxic-copies", 3);
 
         InferenceEngine engine = InferenceEngine.start(EngineSettings.defaults().withDevice(DeviceSetting.CPU));
         Random random = new Random(seed);
@@ -87,12 +89,12 @@ public final class LanguageModelFineTuning {
         List<int[]> storyTrain = stories.subList(0, stories.size() * 5 / 6);
         List<int[]> storyHeldOut = stories.subList(stories.size() * 5 / 6, stories.size());
         List<int[]> commentTrain = windows(ToxicityComments.of(comments, ToxicityComments.Split.TRAIN), tokenizer,
-                window, true);
+                window, toxicCopies);
         List<int[]> commentValidation = windows(ToxicityComments.of(comments, ToxicityComments.Split.VALIDATION),
-                tokenizer, window, false);
+                tokenizer, window, 1);
         commentValidation = commentValidation.subList(0, Math.min(HELD_OUT_WINDOWS, commentValidation.size()));
-        log.info("Training windows: {} comment (toxic comments repeated 3x), {} story; held out: {} comment, {} story",
-                commentTrain.size(), storyTrain.size(), commentValidation.size(), storyHeldOut.size());
+        log.info("Training windows: {} comment (toxic comments repeated {}x), {} story; held out: {} comment, {} story",
+                commentTrain.size(), toxicCopies, storyTrain.size(), commentValidation.size(), storyHeldOut.size());
 
         List<NDArray> parameters = distinct(tensors);
         parameters.forEach(parameter -> parameter.setRequiresGradient(true));
@@ -205,9 +207,12 @@ public final class LanguageModelFineTuning {
         return nll / count;
     }
 
-    /** Splits each comment into windows of at most {@code window} tokens, each starting with BOS. */
+    /**
+     * Splits each comment into windows of at most {@code window} tokens, each starting with BOS, and
+     * adds each window of a toxic comment {@code toxicCopies} times.
+     */
     static List<int[]> windows(List<ToxicityComments.Comment> comments, Llama2cTokenizer tokenizer, int window,
-            boolean repeatToxic) {
+            int toxicCopies) {
         List<int[]> windows = new ArrayList<>();
         for (ToxicityComments.Comment comment : comments) {
             // Only the opening of each comment: the tokenizer's merges cost grows quickly with text length.
@@ -222,7 +227,7 @@ public final class LanguageModelFineTuning {
                 int[] piece = new int[end - start + 1];
                 piece[0] = tokenizer.bosId();
                 System.arraycopy(tokens, start, piece, 1, end - start);
-                int copies = repeatToxic && comment.toxic() ? 3 : 1;
+                int copies = comment.toxic() ? toxicCopies : 1;
                 for (int c = 0; c < copies; c++) {
                     windows.add(piece);
                 }

@@ -59,9 +59,9 @@ public final class SaeTraining {
         try (DetoxLanguageModel lm = DetoxLanguageModel.load(lmFolder, engine.device(), "--lm");
                 NDManager manager = engine.newManager()) {
             List<int[]> trainWindows = LanguageModelFineTuning.windows(
-                    ToxicityComments.of(comments, ToxicityComments.Split.TRAIN), lm.llamaTokenizer(), 64, false);
+                    ToxicityComments.of(comments, ToxicityComments.Split.TRAIN), lm.llamaTokenizer(), 64, 1);
             List<int[]> validationWindows = LanguageModelFineTuning.windows(
-                    ToxicityComments.of(comments, ToxicityComments.Split.VALIDATION), lm.llamaTokenizer(), 64, false);
+                    ToxicityComments.of(comments, ToxicityComments.Split.VALIDATION), lm.llamaTokenizer(), 64, 1);
             validationWindows = validationWindows.subList(0, Math.min(160, validationWindows.size()));
             float[][] train = nonBosRows(ResidualActivations.collect(lm.llamaModel(), hookName, trainWindows, 32));
             float[][] validation = nonBosRows(ResidualActivations.collect(lm.llamaModel(), hookName, validationWindows, 32));
