@@ -10,6 +10,9 @@ import java.util.List;
 /**
  * Adam (Kingma and Ba, 2015) with bias correction over arrays that require gradients, updated in
  * place with gradient recording switched off. Gradients are reset to zero after each step.
+ *
+ * <p>Every temporary array, the gradient handles included, lives in a sub-manager that is closed
+ * before the method returns, so long runs do not accumulate native memory.
  */
 public final class AdamOptimizer {
 
@@ -46,14 +49,21 @@ public final class AdamOptimizer {
         try {
             for (int i = 0; i < parameters.size(); i++) {
                 NDArray parameter = parameters.get(i);
-                NDArray gradient = parameter.getGradient();
                 NDArray m = firstMoments.get(i);
                 NDArray v = secondMoments.get(i);
-                m.muli(beta1).addi(gradient.mul(1f - beta1));
-                v.muli(beta2).addi(gradient.square().mul(1f - beta2));
-                NDArray update = m.div(correction1).div(v.div(correction2).sqrt().add(epsilon)).mul(learningRate);
-                parameter.subi(update);
-                gradient.subi(gradient);
+                try (NDManager scope = parameter.getManager().newSubManager()) {
+                    NDArray gradient = gradientIn(scope, parameter);
+                    m.muli(beta1).addi(gradient.mul(1f - beta1));
+                    v.muli(beta2).addi(gradient.square().mul(1f - beta2));
+
+                    NDArray correctedFirst = m.div(correction1);
+                    correctedFirst.attach(scope);
+                    NDArray correctedSecond = v.div(correction2);
+                    correctedSecond.attach(scope);
+                    NDArray update = correctedFirst.div(correctedSecond.sqrt().add(epsilon)).mul(learningRate);
+                    parameter.subi(update);
+                    gradient.subi(gradient);
+                }
             }
         } finally {
             JniUtils.setGradMode(recording);
@@ -66,8 +76,10 @@ public final class AdamOptimizer {
         JniUtils.setGradMode(false);
         try {
             for (NDArray parameter : parameters) {
-                // set, not subtract: an infinite entry minus itself would leave NaN behind.
-                parameter.getGradient().set(new NDIndex("..."), 0f);
+                try (NDManager scope = parameter.getManager().newSubManager()) {
+                    // set, not subtract: an infinite entry minus itself would leave NaN behind.
+                    gradientIn(scope, parameter).set(new NDIndex("..."), 0f);
+                }
             }
         } finally {
             JniUtils.setGradMode(recording);
@@ -78,7 +90,9 @@ public final class AdamOptimizer {
     public double gradientNorm() {
         double sum = 0;
         for (NDArray parameter : parameters) {
-            sum += parameter.getGradient().square().sum().getFloat();
+            try (NDManager scope = parameter.getManager().newSubManager()) {
+                sum += gradientIn(scope, parameter).square().sum().getFloat();
+            }
         }
         return Math.sqrt(sum);
     }
@@ -91,12 +105,24 @@ public final class AdamOptimizer {
             JniUtils.setGradMode(false);
             try {
                 for (NDArray parameter : parameters) {
-                    parameter.getGradient().muli((float) (maxNorm / norm));
+                    try (NDManager scope = parameter.getManager().newSubManager()) {
+                        gradientIn(scope, parameter).muli((float) (maxNorm / norm));
+                    }
                 }
             } finally {
                 JniUtils.setGradMode(recording);
             }
         }
         return norm;
+    }
+
+    /**
+     * Returns a handle to the gradient of {@code parameter} owned by {@code scope}. Closing the handle
+     * leaves the gradient itself in place, and arrays computed from it land in {@code scope}.
+     */
+    private static NDArray gradientIn(NDManager scope, NDArray parameter) {
+        NDArray gradient = parameter.getGradient();
+        gradient.attach(scope);
+        return gradient;
     }
 }
