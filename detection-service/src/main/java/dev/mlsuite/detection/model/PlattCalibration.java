@@ -34,7 +34,9 @@ public record PlattCalibration(double scale, double offset) {
     /**
      * Fits scale and offset by Newton's method on the log loss, with Platt's smoothed targets
      * {@code (positives + 1) / (positives + 2)} and {@code 1 / (negatives + 2)} that keep the
-     * fit finite when the logits separate the classes perfectly.
+     * fit finite when the logits separate the classes perfectly. Each Newton step is halved until
+     * it lowers the loss enough (Armijo backtracking), because a full step can overshoot and
+     * diverge when the logits are large.
      *
      * @param logits classifier outputs, ideally on data the classifier was not fitted on
      * @param labels 1 for positive (AI), 0 for negative (human)
@@ -51,9 +53,14 @@ public record PlattCalibration(double scale, double offset) {
         int negatives = labels.length - positives;
         double positiveTarget = (positives + 1.0) / (positives + 2.0);
         double negativeTarget = 1.0 / (negatives + 2.0);
+        double[] targets = new double[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            targets[i] = labels[i] == 1 ? positiveTarget : negativeTarget;
+        }
 
         double a = 1;
         double b = 0;
+        double loss = logLoss(logits, targets, a, b);
         for (int iteration = 0; iteration < 100; iteration++) {
             double gradientA = 0;
             double gradientB = 0;
@@ -61,9 +68,8 @@ public record PlattCalibration(double scale, double offset) {
             double hessianAb = 0;
             double hessianBb = 1e-9;
             for (int i = 0; i < logits.length; i++) {
-                double target = labels[i] == 1 ? positiveTarget : negativeTarget;
                 double p = sigmoid(a * logits[i] + b);
-                double error = p - target;
+                double error = p - targets[i];
                 double weight = p * (1 - p);
                 gradientA += error * logits[i];
                 gradientB += error;
@@ -75,14 +81,40 @@ public record PlattCalibration(double scale, double offset) {
             if (Math.abs(determinant) < 1e-15) {
                 break;
             }
-            double stepA = (hessianBb * gradientA - hessianAb * gradientB) / determinant;
-            double stepB = (hessianAa * gradientB - hessianAb * gradientA) / determinant;
-            a -= stepA;
-            b -= stepB;
-            if (Math.abs(stepA) < 1e-10 && Math.abs(stepB) < 1e-10) {
+            double stepA = -(hessianBb * gradientA - hessianAb * gradientB) / determinant;
+            double stepB = -(hessianAa * gradientB - hessianAb * gradientA) / determinant;
+            double slope = gradientA * stepA + gradientB * stepB;
+            double fraction = 1;
+            double nextLoss = logLoss(logits, targets, a + stepA, b + stepB);
+            while (nextLoss > loss + 1e-4 * fraction * slope && fraction > 1e-10) {
+                fraction /= 2;
+                nextLoss = logLoss(logits, targets, a + fraction * stepA, b + fraction * stepB);
+            }
+            if (fraction <= 1e-10) {
+                break;
+            }
+            a += fraction * stepA;
+            b += fraction * stepB;
+            loss = nextLoss;
+            if (Math.abs(fraction * stepA) < 1e-10 && Math.abs(fraction * stepB) < 1e-10) {
                 break;
             }
         }
         return new PlattCalibration(a, b);
+    }
+
+    /** Returns the cross-entropy of {@code sigmoid(a * logit + b)} against soft targets, without overflow. */
+    private static double logLoss(double[] logits, double[] targets, double a, double b) {
+        double loss = 0;
+        for (int i = 0; i < logits.length; i++) {
+            double z = a * logits[i] + b;
+            loss += targets[i] * softplus(-z) + (1 - targets[i]) * softplus(z);
+        }
+        return loss;
+    }
+
+    /** Returns {@code log(1 + exp(x))}. */
+    private static double softplus(double x) {
+        return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
     }
 }

@@ -114,4 +114,27 @@ class HeadTrainerTest {
         assertThat(calibration.scale()).isBetween(1.85, 2.15);
         assertThat(calibration.offset()).isBetween(-1.1, -0.9);
     }
+
+    @Test
+    void plattFitSeparatesShiftedLogits() {
+        // Separable logits far below 0, as a head gives on embeddings it was not trained on: a full
+        // Newton step from scale 1 and offset 0 overshoots here.
+        Random random = new Random(7);
+        int count = 200;
+        double[] logits = new double[count];
+        int[] labels = new int[count];
+        for (int i = 0; i < count; i++) {
+            labels[i] = i % 2;
+            logits[i] = labels[i] == 1 ? -9 + 14 * random.nextDouble() : -30 + 20 * random.nextDouble();
+        }
+
+        PlattCalibration calibration = PlattCalibration.fit(logits, labels);
+
+        assertThat(calibration.scale()).isPositive().isLessThan(100);
+        for (int i = 0; i < count; i++) {
+            double probability = calibration.probability(logits[i]);
+            assertThat(probability >= 0.5 ? 1 : 0).as("label of logit %.3f (probability %.4f)", logits[i], probability)
+                    .isEqualTo(labels[i]);
+        }
+    }
 }
