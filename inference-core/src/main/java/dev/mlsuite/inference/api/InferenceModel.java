@@ -1,5 +1,7 @@
 package dev.mlsuite.inference.api;
 
+import java.util.Map;
+
 import ai.djl.Device;
 
 /**
@@ -21,6 +23,14 @@ public interface InferenceModel extends AutoCloseable {
 
     /** Number of scalar parameters (weights and biases) of the model. */
     long parameterCount();
+
+    /**
+     * Settings that change the model's outputs beyond its version, such as token reduction, shown by
+     * the health endpoint. Empty by default.
+     */
+    default Map<String, String> details() {
+        return Map.of();
+    }
 
     /**
      * Runs a small forward pass so that lazy initialisation, kernel selection and memory pools

@@ -9,7 +9,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * UP when every configured model is warm, DOWN while any is loading or after one failed, with
- * each model's state, version, device, parameter count, load time and error as details.
+ * each model's state, version, device, parameter count, load time, error and
+ * {@link dev.mlsuite.inference.api.InferenceModel#details()} as details.
  *
  * <p>The starter's defaults add this indicator ({@code inference}) to the readiness group, so
  * {@code /actuator/health/readiness} stays DOWN until the models are warm.
@@ -43,6 +44,7 @@ public class InferenceHealthIndicator implements HealthIndicator {
             details.put("device", status.device());
             details.put("parameters", status.parameterCount());
         }
+        details.putAll(status.details());
         if (status.loadTime() != null) {
             details.put("loadTimeMillis", status.loadTime().toMillis());
         }

@@ -333,7 +333,8 @@ public class ModelRegistry implements SmartLifecycle {
                     described ? loaded.version() : null,
                     described ? loaded.device().toString() : null,
                     described ? loaded.parameterCount() : 0,
-                    loadTime, error);
+                    loadTime, error,
+                    described ? loaded.details() : Map.of());
         }
 
         /**

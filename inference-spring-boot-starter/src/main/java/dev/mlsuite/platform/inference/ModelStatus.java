@@ -1,6 +1,7 @@
 package dev.mlsuite.platform.inference;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Snapshot of one configured model, as reported by the health indicator.
@@ -13,7 +14,12 @@ import java.time.Duration;
  * @param parameterCount number of parameters, 0 until loaded
  * @param loadTime       time to load and warm up, {@code null} until ready
  * @param error          message of the load or warm-up failure, {@code null} unless failed
+ * @param details        the model's {@link dev.mlsuite.inference.api.InferenceModel#details()}, empty until loaded
  */
 public record ModelStatus(String name, String type, ModelState state, String version, String device,
-        long parameterCount, Duration loadTime, String error) {
+        long parameterCount, Duration loadTime, String error, Map<String, String> details) {
+
+    public ModelStatus {
+        details = details == null ? Map.of() : Map.copyOf(details);
+    }
 }
