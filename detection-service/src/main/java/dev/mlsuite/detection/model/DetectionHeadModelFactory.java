@@ -2,6 +2,8 @@ package dev.mlsuite.detection.model;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import ai.djl.ndarray.NDManager;
 
@@ -20,7 +22,11 @@ import dev.mlsuite.inference.reduction.TokenReductionHook;
  * head folder written by the training command ({@code head.safetensors} and {@code model.json}).
  *
  * <p>Options: token reduction in the encoder, read by {@link ReductionSettings#fromOptions}, for
- * example {@code reduction: pitome} with {@code reduction-ratio: 0.8}; none by default.
+ * example {@code reduction: pitome} with {@code reduction-ratio: 0.8}; none by default. With a
+ * reduction, the factory takes the calibration fitted for that setting from the folder's
+ * {@code reduction/} files ({@link ReducedCalibrations#choose}). Without a matching file it keeps
+ * the unreduced calibration and logs a warning. The health endpoint shows the choice under
+ * {@code tokenReduction} and {@code calibration}.
  */
 public final class DetectionHeadModelFactory implements ModelFactory {
 
@@ -47,8 +53,18 @@ public final class DetectionHeadModelFactory implements ModelFactory {
                 TokenReductionHook.of(reduction));
         log.info("Model '{}': token reduction {}", definition.name(), reduction.label());
         try {
-            EmbeddingHeadDetector detector = new EmbeddingHeadDetector(loaded.metadata(), loaded.head(), encoder);
-            return new DetectorModel(definition.name(), detector, encoder.device());
+            ReducedCalibrations.Choice calibration = ReducedCalibrations.choose(directory, loaded.metadata(), reduction);
+            if (reduction.isActive() && !calibration.refitted()) {
+                log.warn("Model '{}': {}", definition.name(), calibration.description());
+            } else {
+                log.info("Model '{}': {}", definition.name(), calibration.description());
+            }
+            EmbeddingHeadDetector detector = new EmbeddingHeadDetector(loaded.metadata(), loaded.head(),
+                    calibration.calibration(), encoder);
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("tokenReduction", reduction.label());
+            details.put("calibration", calibration.description());
+            return new DetectorModel(definition.name(), detector, encoder.device(), details);
         } catch (RuntimeException e) {
             encoder.close();
             throw e;

@@ -2,6 +2,7 @@ package dev.mlsuite.detection.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import ai.djl.Device;
 
@@ -20,12 +21,19 @@ public final class DetectorModel implements InferenceModel, BatchPredictor<Docum
     private final TextDetector detector;
     private final Device device;
     private final long parameterCount;
+    private final Map<String, String> details;
 
     public DetectorModel(String name, TextDetector detector, Device device) {
+        this(name, detector, device, Map.of());
+    }
+
+    /** Creates a model whose health details include {@code details}, such as its token reduction. */
+    public DetectorModel(String name, TextDetector detector, Device device, Map<String, String> details) {
         this.name = name;
         this.detector = detector;
         this.device = device;
         this.parameterCount = detector.parameterCount();
+        this.details = Map.copyOf(details);
     }
 
     public TextDetector detector() {
@@ -50,6 +58,11 @@ public final class DetectorModel implements InferenceModel, BatchPredictor<Docum
     @Override
     public long parameterCount() {
         return parameterCount;
+    }
+
+    @Override
+    public Map<String, String> details() {
+        return details;
     }
 
     @Override

@@ -18,12 +18,23 @@ public final class EmbeddingHeadDetector implements TextDetector {
 
     private final DetectionModelMetadata metadata;
     private final ClassificationHead head;
+    private final PlattCalibration calibration;
     private final TextPreprocessor preprocessor;
     private final WindowEncoder encoder;
 
     public EmbeddingHeadDetector(DetectionModelMetadata metadata, ClassificationHead head, WindowEncoder encoder) {
+        this(metadata, head, metadata.calibration(), encoder);
+    }
+
+    /**
+     * Creates a detector that applies {@code calibration} in place of the one in {@code metadata},
+     * for example one refitted for the encoder's token reduction.
+     */
+    public EmbeddingHeadDetector(DetectionModelMetadata metadata, ClassificationHead head,
+            PlattCalibration calibration, WindowEncoder encoder) {
         this.metadata = metadata;
         this.head = head;
+        this.calibration = calibration;
         this.encoder = encoder;
         this.preprocessor = new TextPreprocessor(metadata.preprocessing());
         int hidden = encoder.encoder().config().hiddenSize();
@@ -39,6 +50,11 @@ public final class EmbeddingHeadDetector implements TextDetector {
 
     public ClassificationHead head() {
         return head;
+    }
+
+    /** Platt calibration applied to the head's logit. */
+    public PlattCalibration calibration() {
+        return calibration;
     }
 
     @Override
@@ -62,7 +78,7 @@ public final class EmbeddingHeadDetector implements TextDetector {
         List<float[]> embeddings = embed(preprocess(texts));
         double[] probabilities = new double[embeddings.size()];
         for (int i = 0; i < probabilities.length; i++) {
-            probabilities[i] = metadata.calibration().probability(head.logit(embeddings.get(i)));
+            probabilities[i] = calibration.probability(head.logit(embeddings.get(i)));
         }
         return probabilities;
     }

@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 import dev.mlsuite.detection.model.EmbeddingHeadDetector;
 import dev.mlsuite.detection.model.HeadModelFiles;
 import dev.mlsuite.detection.model.MiniLm;
+import dev.mlsuite.detection.model.PlattCalibration;
+import dev.mlsuite.detection.model.ReducedCalibrations;
 import dev.mlsuite.detection.model.WindowEncoder;
 import dev.mlsuite.detection.preprocessing.TextPreprocessor;
 import dev.mlsuite.detection.training.BinaryMetrics;
@@ -36,7 +38,9 @@ import dev.mlsuite.inference.reduction.TokenReductionHook;
  * no reduction, then ToMe and PiToMe at several keep ratios. For each it reports the encoder FLOPs
  * per document (counted analytically from each window's token count) and the wall-clock encoding
  * time per document. It also reports accuracy and AUROC on the model's test split, and the cosine
- * similarity of each document embedding to the unreduced one.
+ * similarity of each document embedding to the unreduced one. Accuracy is reported twice: with the
+ * calibration fitted for the setting ({@code reduction/} files next to {@code model.json}, chosen
+ * as the service chooses it) and with the unreduced calibration of {@code model.json}.
  *
  * <p>Usage: {@code EvaluateTokenReduction DATA_DIR [--models DIR] [--ratios 0.9,0.8] [--limit N]
  * [--report FILE] [--plot FILE]}, where {@code DATA_DIR} contains {@code Human_Data} and
@@ -102,10 +106,15 @@ public final class EvaluateTokenReduction {
      *
      * @param flopsPerDocument mean analytic encoder FLOPs per document
      * @param millisPerDocument wall-clock encoder time per document, windows batched as in the service
+     * @param metrics accuracy and AUROC with the calibration the service would choose for the setting
+     * @param refittedCalibration whether that calibration was fitted on reduced embeddings
+     * @param unreducedCalibrationAccuracy accuracy with the calibration of {@code model.json}
+     * @param longDocumentAccuracy accuracy on multi-window documents, with the chosen calibration
      * @param meanCosineToFull mean cosine similarity of the document embeddings to those without reduction
      */
     record Row(ReductionSettings settings, double flopsPerDocument, double millisPerDocument, BinaryMetrics metrics,
-            double longDocumentAccuracy, double meanCosineToFull) {
+            boolean refittedCalibration, double unreducedCalibrationAccuracy, double longDocumentAccuracy,
+            double meanCosineToFull) {
     }
 
     public static void main(String[] args) throws IOException {
@@ -152,19 +161,22 @@ public final class EvaluateTokenReduction {
                     fullEmbeddings = embeddings;
                 }
 
-                double[] probabilities = new double[embeddings.size()];
-                for (int i = 0; i < probabilities.length; i++) {
-                    probabilities[i] = loaded.metadata().calibration()
-                            .probability(loaded.head().logit(embeddings.get(i)));
-                }
-                BinaryMetrics metrics = BinaryMetrics.of(probabilities, labels, loaded.metadata().threshold());
+                ReducedCalibrations.Choice calibration = ReducedCalibrations.choose(options.modelDirectory(),
+                        loaded.metadata(), settings);
+                double threshold = loaded.metadata().threshold();
+                double[] probabilities = probabilities(loaded, calibration.calibration(), embeddings);
+                double[] unreducedProbabilities = probabilities(loaded, loaded.metadata().calibration(), embeddings);
+                BinaryMetrics metrics = BinaryMetrics.of(probabilities, labels, threshold);
+                BinaryMetrics unreducedMetrics = BinaryMetrics.of(unreducedProbabilities, labels, threshold);
                 Row row = new Row(settings, meanFlops(flops, windows, settings), millis, metrics,
-                        longAccuracy(probabilities, labels, longDocument, loaded.metadata().threshold()),
+                        calibration.refitted(), unreducedMetrics.accuracy(),
+                        longAccuracy(probabilities, labels, longDocument, threshold),
                         meanCosine(embeddings, fullEmbeddings));
                 rows.add(row);
-                log.info("{}: {} GFLOPs/document, {} ms/document, accuracy {}, AUROC {}", settings.label(),
-                        format(row.flopsPerDocument() / 1e9, 3), format(millis, 1),
-                        format(metrics.accuracy(), 4), format(metrics.auroc(), 4));
+                log.info("{}: {} GFLOPs/document, {} ms/document, accuracy {} ({} with the unreduced calibration),"
+                        + " AUROC {}; {}", settings.label(), format(row.flopsPerDocument() / 1e9, 3),
+                        format(millis, 1), format(metrics.accuracy(), 4), format(unreducedMetrics.accuracy(), 4),
+                        format(metrics.auroc(), 4), calibration.description());
             }
             String report = ReductionReport.render(rows, texts.size(), countTrue(longDocument),
                     options.plotFile().getFileName().toString());
@@ -174,6 +186,15 @@ public final class EvaluateTokenReduction {
             log.info("Wrote {} and {} in {} s", options.reportFile(), options.plotFile(),
                     (System.nanoTime() - start) / 1_000_000_000);
         }
+    }
+
+    private static double[] probabilities(HeadModelFiles.LoadedHead loaded, PlattCalibration calibration,
+            List<float[]> embeddings) {
+        double[] probabilities = new double[embeddings.size()];
+        for (int i = 0; i < probabilities.length; i++) {
+            probabilities[i] = calibration.probability(loaded.head().logit(embeddings.get(i)));
+        }
+        return probabilities;
     }
 
     private static List<CorpusDocument> testDocuments(Options options) throws IOException {

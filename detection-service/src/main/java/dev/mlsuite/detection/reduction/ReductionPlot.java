@@ -16,7 +16,10 @@ import javax.imageio.ImageIO;
 
 import dev.mlsuite.inference.reduction.ReductionAlgorithm;
 
-/** PNG plot of test accuracy against relative encoder FLOPs, one line per algorithm, drawn with Java2D. */
+/**
+ * PNG plot of test accuracy against relative encoder FLOPs, drawn with Java2D: per algorithm a solid
+ * line with the calibration chosen for each setting and a dashed line with the unreduced calibration.
+ */
 final class ReductionPlot {
 
     private static final int WIDTH = 800;
@@ -34,7 +37,9 @@ final class ReductionPlot {
         double fullFlops = rows.get(0).flopsPerDocument();
         double minX = Math.floor(rows.stream().mapToDouble(row -> 100 * row.flopsPerDocument() / fullFlops).min()
                 .orElse(0) / 10) * 10;
-        double minY = Math.floor(rows.stream().mapToDouble(row -> 100 * row.metrics().accuracy()).min().orElse(0) - 1);
+        double minY = Math.floor(rows.stream()
+                .mapToDouble(row -> 100 * Math.min(row.metrics().accuracy(), row.unreducedCalibrationAccuracy()))
+                .min().orElse(0) - 1);
         double maxY = Math.min(100, Math.ceil(rows.stream().mapToDouble(row -> 100 * row.metrics().accuracy()).max()
                 .orElse(100) + 0.5));
         Axes axes = new Axes(minX, 100, minY, maxY);
@@ -46,9 +51,11 @@ final class ReductionPlot {
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, WIDTH, HEIGHT);
             drawAxes(g, axes);
-            drawSeries(g, axes, rows, fullFlops, ReductionAlgorithm.TOME, new Color(31, 119, 180), 0);
-            drawSeries(g, axes, rows, fullFlops, ReductionAlgorithm.PITOME, new Color(214, 39, 40), 1);
-            drawSeries(g, axes, rows, fullFlops, ReductionAlgorithm.NONE, Color.BLACK, 2);
+            drawSeries(g, axes, rows, fullFlops, ReductionAlgorithm.TOME, new Color(31, 119, 180), 0, false);
+            drawSeries(g, axes, rows, fullFlops, ReductionAlgorithm.PITOME, new Color(214, 39, 40), 1, false);
+            drawSeries(g, axes, rows, fullFlops, ReductionAlgorithm.TOME, new Color(31, 119, 180), 2, true);
+            drawSeries(g, axes, rows, fullFlops, ReductionAlgorithm.PITOME, new Color(214, 39, 40), 3, true);
+            drawSeries(g, axes, rows, fullFlops, ReductionAlgorithm.NONE, Color.BLACK, 4, false);
         } finally {
             g.dispose();
         }
@@ -91,18 +98,21 @@ final class ReductionPlot {
     }
 
     private static void drawSeries(Graphics2D g, Axes axes, List<EvaluateTokenReduction.Row> rows, double fullFlops,
-            ReductionAlgorithm algorithm, Color color, int legendIndex) {
+            ReductionAlgorithm algorithm, Color color, int legendIndex, boolean unreducedCalibration) {
         List<EvaluateTokenReduction.Row> series = rows.stream()
                 .filter(row -> row.settings().algorithm() == algorithm)
                 .sorted((a, b) -> Double.compare(a.flopsPerDocument(), b.flopsPerDocument()))
                 .toList();
         g.setColor(color);
-        g.setStroke(new BasicStroke(2f));
+        g.setStroke(unreducedCalibration
+                ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f)
+                : new BasicStroke(2f));
         int previousX = -1;
         int previousY = -1;
         for (EvaluateTokenReduction.Row row : series) {
             int x = axes.x(100 * row.flopsPerDocument() / fullFlops);
-            int y = axes.y(100 * row.metrics().accuracy());
+            double accuracy = unreducedCalibration ? row.unreducedCalibrationAccuracy() : row.metrics().accuracy();
+            int y = axes.y(100 * accuracy);
             g.fillOval(x - 4, y - 4, 8, 8);
             if (previousX >= 0) {
                 g.drawLine(previousX, previousY, x, y);
@@ -116,6 +126,10 @@ final class ReductionPlot {
         int legendY = TOP + 20 + legendIndex * 20;
         g.fillOval(legendX - 4, legendY - 8, 8, 8);
         g.setColor(Color.BLACK);
-        g.drawString(algorithm.name().toLowerCase(Locale.ROOT), legendX + 10, legendY);
+        String name = algorithm.name().toLowerCase(Locale.ROOT);
+        if (algorithm != ReductionAlgorithm.NONE) {
+            name += unreducedCalibration ? ", unreduced calibration (dashed)" : ", calibration chosen per setting (solid)";
+        }
+        g.drawString(name, legendX + 10, legendY);
     }
 }

@@ -19,8 +19,9 @@ final class ReductionReport {
         text.append(String.format(Locale.ROOT, "%d test documents, %d of them longer than one window.%n%n",
                 documents, longDocuments));
         text.append("| algorithm | keep ratio per layer | GFLOPs per document | FLOPs vs none | ms per document"
-                + " | accuracy | change (points) | AUROC | accuracy, multi-window documents | cosine to unreduced |\n");
-        text.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+                + " | calibration | accuracy | change (points) | accuracy, unreduced calibration | AUROC"
+                + " | accuracy, multi-window documents | cosine to unreduced |\n");
+        text.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (EvaluateTokenReduction.Row row : rows) {
             boolean none = row.settings().algorithm() == ReductionAlgorithm.NONE;
             text.append("| ").append(row.settings().algorithm().name().toLowerCase(Locale.ROOT))
@@ -28,8 +29,10 @@ final class ReductionReport {
                     .append(" | ").append(format(row.flopsPerDocument() / 1e9, 3))
                     .append(" | ").append(format(100 * row.flopsPerDocument() / full.flopsPerDocument(), 1)).append('%')
                     .append(" | ").append(format(row.millisPerDocument(), 1))
+                    .append(" | ").append(none ? "model.json" : row.refittedCalibration() ? "refitted" : "model.json")
                     .append(" | ").append(format(100 * row.metrics().accuracy(), 2)).append('%')
                     .append(" | ").append(format(100 * (row.metrics().accuracy() - full.metrics().accuracy()), 2))
+                    .append(" | ").append(format(100 * row.unreducedCalibrationAccuracy(), 2)).append('%')
                     .append(" | ").append(format(row.metrics().auroc(), 4))
                     .append(" | ").append(format(100 * row.longDocumentAccuracy(), 2)).append('%')
                     .append(" | ").append(format(row.meanCosineToFull(), 4))

@@ -48,4 +48,18 @@ class PitomeDetectionServiceTest {
                     .isEqualTo(document.get("label").asString());
         }
     }
+
+    @Test
+    void readinessNamesRefittedCalibration() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode detector = JSON.readTree(response.body()).get("components").get("inference").get("details")
+                .get("detector");
+        assertThat(detector.get("tokenReduction").asString()).isEqualTo("pitome ratio=0.8");
+        assertThat(detector.get("calibration").asString()).startsWith("refitted for pitome ratio=0.8")
+                .contains("pitome-0.80.json");
+    }
 }

@@ -17,6 +17,9 @@ import org.junit.jupiter.api.Test;
 
 import dev.mlsuite.detection.model.DetectionHeadModelFactory;
 import dev.mlsuite.detection.model.DetectorModel;
+import dev.mlsuite.detection.model.EmbeddingHeadDetector;
+import dev.mlsuite.detection.model.ReducedCalibration;
+import dev.mlsuite.detection.model.ReducedCalibrations;
 import dev.mlsuite.inference.api.ModelDefinition;
 
 import tools.jackson.databind.JsonNode;
@@ -76,6 +79,31 @@ class ReducedDetectorTest {
         double[] fullProbabilities = full.detector().probabilities(texts);
 
         assertThat(reducedProbabilities).isNotEqualTo(fullProbabilities);
+    }
+
+    @Test
+    void reducedModelUsesRefittedCalibration() {
+        ReducedCalibration stored = ReducedCalibrations.read(
+                MODEL_DIRECTORY.resolve(ReducedCalibration.FOLDER).resolve("pitome-0.80.json"));
+
+        EmbeddingHeadDetector detector = (EmbeddingHeadDetector) reduced.detector();
+
+        assertThat(detector.calibration()).isEqualTo(stored.calibration());
+        assertThat(reduced.details().get("calibration")).startsWith("refitted for pitome ratio=0.8");
+        assertThat(((EmbeddingHeadDetector) full.detector()).calibration())
+                .isEqualTo(((EmbeddingHeadDetector) full.detector()).metadata().calibration());
+    }
+
+    @Test
+    void unfittedRatioKeepsUnreducedCalibration() throws Exception {
+        try (DetectorModel unfitted = load(Map.of("reduction", "pitome", "reduction-ratio", "0.65"))) {
+            EmbeddingHeadDetector detector = (EmbeddingHeadDetector) unfitted.detector();
+
+            assertThat(detector.calibration()).isEqualTo(detector.metadata().calibration());
+            assertThat(unfitted.details().get("tokenReduction")).isEqualTo("pitome ratio=0.65");
+            assertThat(unfitted.details().get("calibration")).startsWith("unreduced calibration from model.json")
+                    .contains("no calibration for pitome ratio=0.65");
+        }
     }
 
     @Test

@@ -1,0 +1,71 @@
+package dev.mlsuite.detection.model;
+
+import java.util.Locale;
+import java.util.Objects;
+
+import dev.mlsuite.inference.reduction.ReductionAlgorithm;
+import dev.mlsuite.inference.reduction.ReductionSettings;
+
+/**
+ * Platt calibration of the detection head refitted on embeddings computed with one token
+ * reduction setting, stored as {@code reduction/ALGORITHM-RATIO.json} next to {@code model.json}.
+ *
+ * <p>The head weights stay as trained on unreduced embeddings. Only the calibration, and with it
+ * the decision boundary at the model's threshold, moves with the setting.
+ *
+ * @param algorithm {@code tome} or {@code pitome}
+ * @param keepRatio fraction of the tokens every layer keeps
+ * @param margin PiToMe's energy margin during the fit
+ * @param alpha PiToMe's slope below the margin during the fit
+ * @param model {@code name:version} of the head the calibration belongs to
+ * @param calibration the refitted scale and offset
+ * @param documents number of training-split documents the fit used
+ * @param fittedOn how the logits were obtained, for people reading the file
+ */
+public record ReducedCalibration(String algorithm, double keepRatio, double margin, double alpha, String model,
+        PlattCalibration calibration, int documents, String fittedOn) {
+
+    /** Folder next to {@code model.json} that holds the calibration files. */
+    public static final String FOLDER = "reduction";
+
+    private static final double RATIO_TOLERANCE = 1e-9;
+
+    public ReducedCalibration {
+        Objects.requireNonNull(algorithm, "algorithm");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(calibration, "calibration");
+        ReductionAlgorithm parsed = ReductionAlgorithm.parse(algorithm);
+        if (parsed == ReductionAlgorithm.NONE) {
+            throw new IllegalArgumentException("a reduced calibration needs algorithm tome or pitome, found " + algorithm);
+        }
+        if (!(keepRatio > 0 && keepRatio < 1)) {
+            throw new IllegalArgumentException("keep ratio " + keepRatio + " is outside (0, 1)");
+        }
+    }
+
+    /** Returns the file name of this setting, such as {@code pitome-0.75.json}. */
+    public static String fileName(ReductionSettings settings) {
+        return settings.algorithm().name().toLowerCase(Locale.ROOT) + "-"
+                + String.format(Locale.ROOT, "%.2f", settings.keepRatio()) + ".json";
+    }
+
+    /** Returns the reduction setting the calibration was fitted with, on every layer. */
+    public ReductionSettings settings() {
+        return new ReductionSettings(ReductionAlgorithm.parse(algorithm), keepRatio, 0, java.util.Set.of(), margin,
+                alpha);
+    }
+
+    /**
+     * Returns whether {@code settings} reduces tokens exactly as during the fit: same algorithm, keep
+     * ratio, margin and alpha, every layer, and the amount given as a ratio rather than as {@code r}.
+     */
+    public boolean matches(ReductionSettings settings) {
+        return settings.isActive()
+                && settings.algorithm() == ReductionAlgorithm.parse(algorithm)
+                && settings.mergesPerLayer() == 0
+                && settings.layers().isEmpty()
+                && Math.abs(settings.keepRatio() - keepRatio) < RATIO_TOLERANCE
+                && settings.margin() == margin
+                && settings.alpha() == alpha;
+    }
+}
