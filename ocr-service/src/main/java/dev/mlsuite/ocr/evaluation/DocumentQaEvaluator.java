@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.mlsuite.ocr.model.DocumentQaModel;
+import dev.mlsuite.ocr.model.QuerySelection;
 import dev.mlsuite.ocr.training.FieldQuestions;
 import dev.mlsuite.ocr.training.LabelledDocument;
 import java.util.ArrayList;
@@ -29,6 +30,12 @@ public final class DocumentQaEvaluator {
 
     /** Answers every non-empty field of {@code documents} with {@code keptTokens} filtered image tokens. */
     public static List<Prediction> predict(DocumentQaModel model, List<LabelledDocument> documents, int keptTokens) {
+        return predict(model, documents, keptTokens, QuerySelection.FILTER);
+    }
+
+    /** Answers every non-empty field of {@code documents} with {@code keptTokens} image tokens made by {@code selection}. */
+    public static List<Prediction> predict(DocumentQaModel model, List<LabelledDocument> documents, int keptTokens,
+            QuerySelection selection) {
         List<Prediction> predictions = new ArrayList<>();
         NDManager base = model.parameters().values().iterator().next().getManager();
         for (LabelledDocument document : documents) {
@@ -36,7 +43,7 @@ public final class DocumentQaEvaluator {
                 long start = System.nanoTime();
                 NDArray pixels = scope.create(document.pixels(),
                         new Shape(1, 1, model.config().imageHeight(), model.config().imageWidth()));
-                NDArray prefix = model.encodeImage(pixels, keptTokens);
+                NDArray prefix = model.encodeImage(pixels, keptTokens, selection);
                 double encodeSeconds = (System.nanoTime() - start) / 1e9;
                 int fields = (int) document.fields().values().stream().filter(v -> !v.isEmpty()).count();
                 for (String field : FieldQuestions.FIELDS) {

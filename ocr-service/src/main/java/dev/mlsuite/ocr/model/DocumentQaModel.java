@@ -11,7 +11,6 @@ import dev.mlsuite.inference.io.Safetensors;
 import dev.mlsuite.inference.llama.LlamaModel;
 import dev.mlsuite.inference.vit.Linear;
 import dev.mlsuite.inference.vit.ShiftedWindowAttention;
-import dev.mlsuite.inference.vit.SimilarityTokenFilter;
 import dev.mlsuite.inference.vit.TokenResampler;
 import dev.mlsuite.inference.vit.VitEncoder;
 import dev.mlsuite.inference.vit.VitWeights;
@@ -151,6 +150,16 @@ public final class DocumentQaModel implements AutoCloseable {
      * @return {@code [batch, keptTokens, decoderHidden]}
      */
     public NDArray encodeImage(NDArray pixels, int keptTokens) {
+        return encodeImage(pixels, keptTokens, QuerySelection.FILTER);
+    }
+
+    /**
+     * Encodes pages into decoder prefixes with the resampler queries made by {@code selection}; the
+     * shipped model was trained with {@link QuerySelection#FILTER}.
+     *
+     * @return {@code [batch, keptTokens, decoderHidden]}
+     */
+    public NDArray encodeImage(NDArray pixels, int keptTokens, QuerySelection selection) {
         int longestSequence = keptTokens + config.maxQuestionChars() + config.maxAnswerChars() + 3;
         if (longestSequence > config.decoder().maxPositionEmbeddings()) {
             throw new IllegalArgumentException(keptTokens + " kept tokens leave too few decoder positions: "
@@ -172,8 +181,7 @@ public final class DocumentQaModel implements AutoCloseable {
         }
 
         NDArray tokens = windowTokens.reshape(batch, (long) grid.windows() * grid.tokensPerWindow(), visionHidden);
-        NDArray kept = SimilarityTokenFilter.select(tokens.stopGradient(), keptTokens, config.filterScore());
-        NDArray queries = SimilarityTokenFilter.gather(tokens, kept); // [batch, keptTokens, hidden]
+        NDArray queries = selection.queries(tokens, keptTokens, config.filterScore()); // [batch, keptTokens, hidden]
         return projector.forward(resampler.forward(queries, tokens));
     }
 
