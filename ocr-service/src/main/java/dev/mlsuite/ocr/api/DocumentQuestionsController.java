@@ -8,6 +8,7 @@ import dev.mlsuite.platform.jobs.JobView;
 import dev.mlsuite.platform.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,8 +63,8 @@ public class DocumentQuestionsController {
             description = "Multipart fields: 'image' (JPEG, PNG, TIFF or PDF; for a PDF only page 1 is read) and one "
                     + "or more 'question' fields.")
     public DocumentAnswers answer(@RequestPart("image") MultipartFile image,
-            @RequestParam(name = "question", required = false) List<String> questions) {
-        List<String> validQuestions = validateQuestions(questions);
+            @RequestParam(name = "question", required = false) List<String> questions, HttpServletRequest request) {
+        List<String> validQuestions = validateQuestions(questions, request);
         byte[] bytes = readBytes(image);
 
         long start = System.nanoTime();
@@ -86,8 +87,8 @@ public class DocumentQuestionsController {
             description = "Same fields as /v1/document-questions. Answers 202 with the job; the per-page answers are "
                     + "read from /v1/document-question-jobs/{id}/pages once the job succeeded.")
     public ResponseEntity<JobView> submitJob(@RequestPart("image") MultipartFile image,
-            @RequestParam(name = "question", required = false) List<String> questions) {
-        List<String> validQuestions = validateQuestions(questions);
+            @RequestParam(name = "question", required = false) List<String> questions, HttpServletRequest request) {
+        List<String> validQuestions = validateQuestions(questions, request);
         byte[] bytes = readBytes(image);
         decoder.decode(bytes, 1); // rejects bad files and limit violations before the job is queued
 
@@ -106,9 +107,16 @@ public class DocumentQuestionsController {
         return repository.findByJob(id).stream().map(service::toAnswers).toList();
     }
 
-    private List<String> validateQuestions(List<String> questions) {
-        if (questions == null || questions.isEmpty()) {
-            throw ApiException.badRequest("missing-question", "The request has no 'question' field.", null,
+    /**
+     * Returns the stripped questions after checking count, length and encoding.
+     *
+     * @param parameters the container's decoding of the question fields, used only to tell whether any was sent;
+     *     the questions themselves are decoded again from the raw bytes by {@link QuestionEncoding}
+     */
+    private List<String> validateQuestions(List<String> parameters, HttpServletRequest request) {
+        List<String> questions = parameters == null || parameters.isEmpty() ? List.of() : QuestionEncoding.decode(request);
+        if (questions.isEmpty()) {
+            throw ApiException.badRequest("missing-question", "The request has no 'question' text field.", null,
                     "Add at least one 'question' field, for example 'What is the total?'.");
         }
         if (questions.size() > properties.maxQuestions()) {

@@ -149,6 +149,30 @@ class DocumentQuestionsApiTest {
     }
 
     @Test
+    void questionInLatin1IsRejected() throws Exception {
+        byte[] latin1 = "What is the total in \u00a3?".getBytes(StandardCharsets.ISO_8859_1);
+
+        HttpResponse<String> response = postQuestionBytes("/v1/document-questions", latin1, null);
+
+        assertProblem(response, 400, "/problems/invalid-question-encoding");
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.path("detail").asString()).contains("not valid UTF-8").contains("offset 21");
+        assertThat(problem.toString()).contains("20 a3 3f");
+    }
+
+    @Test
+    void questionWithDeclaredCharsetIsAccepted() throws Exception {
+        byte[] latin1 = "What is the total in \u00a3?".getBytes(StandardCharsets.ISO_8859_1);
+
+        HttpResponse<String> response = postQuestionBytes("/v1/document-questions", latin1,
+                "text/plain; charset=ISO-8859-1");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).path("answers").get(0).path("question").asString())
+                .isEqualTo("What is the total in \u00a3?");
+    }
+
+    @Test
     void unknownResultIsNotFound() throws Exception {
         HttpResponse<String> response = get("/v1/document-questions/00000000-0000-0000-0000-000000000000");
 
@@ -222,6 +246,24 @@ class DocumentQuestionsApiTest {
 
     private HttpResponse<String> get(String path) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Posts the receipt with one question part of raw bytes, with a part Content-Type when {@code contentType} is set. */
+    private HttpResponse<String> postQuestionBytes(String path, byte[] question, String contentType) throws Exception {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"receipt.jpg\""
+                + "\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        body.writeBytes(jpeg);
+        body.writeBytes(("\r\n--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"question\"\r\n"
+                + (contentType == null ? "" : "Content-Type: " + contentType + "\r\n") + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        body.writeBytes(question);
+        body.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                .build();
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
