@@ -29,6 +29,7 @@ final class ReductionPlot {
     private static final int TOP = 50;
     private static final int BOTTOM = 60;
     private static final int TICKS = 5;
+    private static final int LEGEND_ENTRIES = 5;
 
     private ReductionPlot() {
     }
@@ -122,8 +123,10 @@ final class ReductionPlot {
         }
         g.setStroke(new BasicStroke(1f));
 
-        int legendX = LEFT + 20;
-        int legendY = TOP + 20 + legendIndex * 20;
+        // The legend sits in the lower right corner, where reduced settings (fewer FLOPs, left) and
+        // the unreduced point (100%, near the top) leave the plot empty.
+        int legendX = WIDTH - RIGHT - 340;
+        int legendY = HEIGHT - BOTTOM - 20 - (LEGEND_ENTRIES - 1 - legendIndex) * 20;
         g.fillOval(legendX - 4, legendY - 8, 8, 8);
         g.setColor(Color.BLACK);
         String name = algorithm.name().toLowerCase(Locale.ROOT);

@@ -12,7 +12,7 @@ import dev.mlsuite.inference.reduction.TokenMerging;
 import dev.mlsuite.inference.vit.SimilarityTokenFilter;
 
 /**
- * How the resampler's {@code k} query tokens are made from a page's image tokens. The resampler
+ * Method that makes the resampler's {@code k} query tokens from a page's image tokens. The resampler
  * always attends over all image tokens, so the methods differ only in the queries, and every method
  * passes exactly {@code k} image tokens to the decoder.
  */

@@ -52,7 +52,7 @@ class QuerySelectionTest {
 
     @Test
     void repeatedMergesWeightBySize() {
-        // Two rounds of one merge each; the result is the mean of all three tokens only if the
+        // Two rounds merge one pair each. The result is the mean of all three tokens only if the
         // second round weights the first group by its size 2.
         float[][] merged = QuerySelection.mergeTo(new float[][] {{1f, 0f}, {1f, 0.1f}, {0.9f, 0f}}, 1, false);
 
