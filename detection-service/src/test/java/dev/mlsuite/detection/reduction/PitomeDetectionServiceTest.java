@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** The detection service started with PiToMe token reduction from configuration alone. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "inference.models.detector.options.reduction=pitome",
-        "inference.models.detector.options.reduction-ratio=0.8"})
+        "inference.models.detector.options.reduction-ratio=0.85"})
 class PitomeDetectionServiceTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -58,8 +58,8 @@ class PitomeDetectionServiceTest {
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode detector = JSON.readTree(response.body()).get("components").get("inference").get("details")
                 .get("detector");
-        assertThat(detector.get("tokenReduction").asString()).isEqualTo("pitome ratio=0.8");
-        assertThat(detector.get("calibration").asString()).startsWith("refitted for pitome ratio=0.8")
-                .contains("pitome-0.80.json");
+        assertThat(detector.get("tokenReduction").asString()).isEqualTo("pitome ratio=0.85");
+        assertThat(detector.get("calibration").asString()).startsWith("refitted for pitome ratio=0.85")
+                .contains("pitome-0.85.json");
     }
 }

@@ -29,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 class ReducedDetectorTest {
 
     private static final Path MODEL_DIRECTORY = Path.of("../models/detection");
-    private static final Map<String, String> PITOME = Map.of("reduction", "pitome", "reduction-ratio", "0.8");
+    private static final Map<String, String> PITOME = Map.of("reduction", "pitome", "reduction-ratio", "0.85");
 
     private static DetectorModel reduced;
     private static DetectorModel full;
@@ -84,12 +84,12 @@ class ReducedDetectorTest {
     @Test
     void reducedModelUsesRefittedCalibration() {
         ReducedCalibration stored = ReducedCalibrations.read(
-                MODEL_DIRECTORY.resolve(ReducedCalibration.FOLDER).resolve("pitome-0.80.json"));
+                MODEL_DIRECTORY.resolve(ReducedCalibration.FOLDER).resolve("pitome-0.85.json"));
 
         EmbeddingHeadDetector detector = (EmbeddingHeadDetector) reduced.detector();
 
         assertThat(detector.calibration()).isEqualTo(stored.calibration());
-        assertThat(reduced.details().get("calibration")).startsWith("refitted for pitome ratio=0.8");
+        assertThat(reduced.details().get("calibration")).startsWith("refitted for pitome ratio=0.85");
         assertThat(((EmbeddingHeadDetector) full.detector()).calibration())
                 .isEqualTo(((EmbeddingHeadDetector) full.detector()).metadata().calibration());
     }
