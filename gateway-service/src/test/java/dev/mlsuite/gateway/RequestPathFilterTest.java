@@ -2,6 +2,7 @@ package dev.mlsuite.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +57,25 @@ class RequestPathFilterTest extends GatewayHttpTest {
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.body()).contains("/problems/not-found");
+    }
+
+    @Test
+    void serviceInternalPathsAreNotPublished() throws Exception {
+        downstream.clear();
+        for (String path : List.of("/api/detection/internal", "/api/detection/internal/v1/decode-status")) {
+            HttpResponse<String> response = get(path);
+
+            assertThat(response.statusCode()).as(path).isEqualTo(404);
+            assertThat(response.body()).as(path).contains("/problems/not-found");
+        }
+        HttpResponse<String> post = http.send(request("/api/detection/internal/v1/decode-sessions")
+                .POST(HttpRequest.BodyPublishers.ofString("MLHO")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(post.statusCode()).isEqualTo(404);
+        assertThat(post.body()).contains("/problems/not-found");
+        assertThat(get("/api/detection/v1/echo").statusCode()).isEqualTo(200);
+        assertThat(downstream.nextRequest().pathAndQuery()).isEqualTo("/v1/echo");
     }
 
     @Test

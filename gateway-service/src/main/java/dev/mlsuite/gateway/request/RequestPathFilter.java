@@ -34,6 +34,7 @@ public class RequestPathFilter implements WebFilter, Ordered {
 
     private static final Pattern SERVICE_ACTUATOR = Pattern.compile("^/api/[^/]+/actuator(/.*)?$");
     private static final Pattern SERVICE_HEALTH = Pattern.compile("^/api/[^/]+/actuator/health(/.*)?$");
+    private static final Pattern SERVICE_INTERNAL = Pattern.compile("^/api/[^/]+/internal(/.*)?$");
 
     @Override
     public int getOrder() {
@@ -54,6 +55,13 @@ public class RequestPathFilter implements WebFilter, Ordered {
             return Mono.error(new GatewayProblemException(HttpStatus.NOT_FOUND, "not-found", "Not found",
                     "Service actuator endpoints other than health are not published through the gateway.", path,
                     "Query the service's own port for metrics and other actuator endpoints.", null));
+        }
+        if (SERVICE_INTERNAL.matcher(path).matches()) {
+            return Mono.error(new GatewayProblemException(HttpStatus.NOT_FOUND, "not-found", "Not found",
+                    "Internal service endpoints are only for other instances of the service and are not published"
+                            + " through the gateway.", path,
+                    "Use the service's public /v1 API; instances call each other's /internal endpoints directly.",
+                    null));
         }
 
         if (!path.startsWith("/api/")) {
