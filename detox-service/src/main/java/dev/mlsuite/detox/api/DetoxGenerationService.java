@@ -15,7 +15,6 @@ import dev.mlsuite.platform.web.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -38,9 +37,6 @@ public class DetoxGenerationService {
 
     /** Maximum sampling temperature a request may give. */
     static final float MAX_TEMPERATURE = 5f;
-
-    /** Time limit of one generation through the split roles. */
-    private static final Duration SPLIT_GENERATION_TIMEOUT = Duration.ofMinutes(10);
 
     private final DetoxModels models;
     private final DetoxProperties properties;
@@ -175,12 +171,57 @@ public class DetoxGenerationService {
 
     /**
      * Runs {@code plan}, sends each token to {@code listener}, stops early when {@code cancelled}
-     * turns true, and stores the generation.
+     * turns true, and stores the generation; {@link #start} and {@link Started#await} in one call.
      */
     public GenerationOutcome generate(Plan plan, String endpoint, TokenListener listener, BooleanSupplier cancelled) {
+        return start(plan, endpoint, listener).await(cancelled);
+    }
+
+    /**
+     * Admits {@code plan} and starts it when it runs through the split roles, whose decode loop has a
+     * bounded queue. Call it before a streaming response is committed, so that a full queue becomes a 429
+     * response and not a failed stream.
+     *
+     * @throws ApiException 429 when the split roles have no room for the request
+     */
+    public Started start(Plan plan, String endpoint, TokenListener listener) {
         UUID id = UUID.randomUUID();
-        GenerationOutcome outcome = split == null ? generateHere(id, plan, listener, cancelled)
-                : generateSplit(id, plan, listener, cancelled);
+        SplitGenerationService.PendingGeneration pending = split == null ? null
+                : split.begin(id.toString(), plan.promptTokens(), plan.settings(), plan.steering(), listener);
+        return new Started(id, plan, endpoint, listener, pending);
+    }
+
+    /** An admitted generation; {@link #await} runs or waits for it, then scores and stores it. */
+    public final class Started {
+        private final UUID id;
+        private final Plan plan;
+        private final String endpoint;
+        private final TokenListener listener;
+        private final SplitGenerationService.PendingGeneration pending; // null: generates on the caller's thread
+
+        private Started(UUID id, Plan plan, String endpoint, TokenListener listener,
+                SplitGenerationService.PendingGeneration pending) {
+            this.id = id;
+            this.plan = plan;
+            this.endpoint = endpoint;
+            this.listener = listener;
+            this.pending = pending;
+        }
+
+        public UUID id() {
+            return id;
+        }
+
+        /** Runs or waits for the generation, stops it when {@code cancelled} turns true, and stores it. */
+        public GenerationOutcome await(BooleanSupplier cancelled) {
+            GenerationOutcome outcome = pending == null ? generateHere(id, plan, listener, cancelled)
+                    : splitOutcome(id, plan, pending.await(cancelled));
+            return finish(plan, endpoint, outcome);
+        }
+    }
+
+    private GenerationOutcome finish(Plan plan, String endpoint, GenerationOutcome outcome) {
+        UUID id = outcome.id();
         store(plan, endpoint, outcome);
         log.info("Generation {} ({}): {} tokens, finish {}, toxicity {}, steering {} {}{}", id, endpoint,
                 outcome.tokens().length, outcome.finishReason(), String.format("%.3f", outcome.toxicity()),
@@ -212,9 +253,7 @@ public class DetoxGenerationService {
         }
     }
 
-    private GenerationOutcome generateSplit(UUID id, Plan plan, TokenListener listener, BooleanSupplier cancelled) {
-        SplitGenerationService.SplitResult result = split.generate(id.toString(), plan.promptTokens(),
-                plan.settings(), plan.steering(), listener, cancelled, SPLIT_GENERATION_TIMEOUT);
+    private GenerationOutcome splitOutcome(UUID id, Plan plan, SplitGenerationService.SplitResult result) {
         double toxicity = models.scorer().score(result.text());
         return new GenerationOutcome(id, result.text(), result.tokens(), plan.promptTokens().length,
                 result.finishReason(), toxicity, plan.steering(), result.firstTokenNanos() / 1e6,

@@ -43,7 +43,9 @@ public class GenerationController {
 
     /**
      * Streams {@code token} events ({@code {"token", "text"}}) and one final {@code done} event with
-     * the whole response. A client that disconnects stops the generation at the next token.
+     * the whole response, or an {@code error} event with a problem detail when the generation fails after
+     * the stream began. The request is admitted before the stream begins, so a full queue is a 429
+     * response. A client that disconnects stops the generation at the next token.
      */
     @PostMapping(path = "/v1/generations/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public SseEmitter stream(@RequestBody GenerationRequest request) {
@@ -53,12 +55,14 @@ public class GenerationController {
         emitter.onCompletion(() -> disconnected.set(true));
         emitter.onTimeout(() -> disconnected.set(true));
         emitter.onError(error -> disconnected.set(true));
-        streamExecutor.execute(() -> runStream(plan, emitter, disconnected));
+        DetoxGenerationService.Started started = service.start(plan, "generations/stream",
+                streamListener(emitter, disconnected));
+        streamExecutor.execute(() -> runStream(started, emitter, disconnected));
         return emitter;
     }
 
-    private void runStream(DetoxGenerationService.Plan plan, SseEmitter emitter, AtomicBoolean disconnected) {
-        TokenListener listener = new TokenListener() {
+    private static TokenListener streamListener(SseEmitter emitter, AtomicBoolean disconnected) {
+        return new TokenListener() {
             @Override
             public void onToken(int tokenId, String textDelta) {
                 send(emitter, disconnected, "token", Map.of("token", tokenId, "text", textDelta));
@@ -71,8 +75,11 @@ public class GenerationController {
                 }
             }
         };
+    }
+
+    private void runStream(DetoxGenerationService.Started started, SseEmitter emitter, AtomicBoolean disconnected) {
         try {
-            GenerationOutcome outcome = service.generate(plan, "generations/stream", listener, disconnected::get);
+            GenerationOutcome outcome = started.await(disconnected::get);
             if (outcome.finishReason() == FinishReason.CANCELLED) {
                 log.info("Generation {} stopped after {} tokens because the client disconnected", outcome.id(),
                         outcome.tokens().length);
@@ -81,8 +88,9 @@ public class GenerationController {
             send(emitter, disconnected, "done", GenerationResponse.of(outcome));
             emitter.complete();
         } catch (RuntimeException e) {
-            log.error("Streamed generation failed", e);
-            emitter.completeWithError(e);
+            log.error("Streamed generation {} failed", started.id(), e);
+            send(emitter, disconnected, "error", StreamProblems.of(e, started.id().toString()));
+            emitter.complete();
         }
     }
 

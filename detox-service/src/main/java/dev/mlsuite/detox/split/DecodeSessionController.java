@@ -11,10 +11,12 @@ import dev.mlsuite.inference.hooks.Hooks;
 import dev.mlsuite.platform.web.ApiException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.LinkedBlockingQueue;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
@@ -23,9 +25,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,7 +43,6 @@ class DecodeSessionController {
 
     private static final Logger log = LoggerFactory.getLogger(DecodeSessionController.class);
     static final String NDJSON = "application/x-ndjson";
-    private static final long STREAM_TIMEOUT_MILLIS = TimeUnit.MINUTES.toMillis(10);
 
     private final SplitProperties properties;
     private final SplitModel model;
@@ -48,6 +50,7 @@ class DecodeSessionController {
     private final SequenceStateCodec codec;
     private final JsonMapper json;
     private final MeterRegistry meters;
+    private final Map<String, GenerationHandle> sessions = new ConcurrentHashMap<>(); // by request id
     private final ExecutorService writers = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "decode-session-writer");
         thread.setDaemon(true);
@@ -84,12 +87,13 @@ class DecodeSessionController {
      * write that fails because the caller disconnected cancels the sequence.
      */
     @PostMapping(path = "/internal/v1/decode-sessions", consumes = HandoverFrame.MEDIA_TYPE, produces = NDJSON)
-    ResponseEntity<ResponseBodyEmitter> decode(@RequestBody byte[] body) {
+    ResponseEntity<ResponseBodyEmitter> decode(HttpServletRequest request) throws IOException {
         if (properties.role() == SplitRole.PREFILL) {
             throw new ApiException(HttpStatus.CONFLICT, "not-a-decode-instance", "Not a decode instance",
                     "This instance has role PREFILL and does not decode handed-over sequences", "PREFILL",
                     "Send the sequence to an instance with detox.split.role DECODE");
         }
+        byte[] body = readFrame(request);
         HandoverFrame frame;
         try {
             frame = HandoverFrame.decode(body);
@@ -126,7 +130,9 @@ class DecodeSessionController {
             throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "decode-instance-full", "Decode instance full",
                     e.getMessage(), e.maxWaitingRequests(), "Hand the sequence to another decode instance");
         }
+        sessions.put(frame.requestId(), handle);
         handle.result().whenComplete((result, failure) -> {
+            sessions.remove(frame.requestId(), handle);
             if (failure != null) {
                 lines.add(StreamLine.error(failure.getMessage()));
             }
@@ -135,11 +141,51 @@ class DecodeSessionController {
         log.debug("Accepted hand-over of request {} at token {}", frame.requestId(), frame.streamedTokens());
 
         // The emitter commits the 200 status at once, which tells the prefill instance that the hand-over was accepted.
-        ResponseBodyEmitter emitter = new ResponseBodyEmitter(STREAM_TIMEOUT_MILLIS);
+        ResponseBodyEmitter emitter = new ResponseBodyEmitter(properties.generationTimeout().toMillis());
         emitter.onTimeout(handle::cancel);
         emitter.onError(failure -> handle.cancel());
         writers.execute(() -> relay(lines, emitter, handle, frame.requestId()));
         return ResponseEntity.ok().contentType(MediaType.parseMediaType(NDJSON)).body(emitter);
+    }
+
+    /**
+     * Cancels the decode session of {@code requestId}, which a prefill instance calls when it gave up
+     * waiting for the session and decodes the sequence elsewhere. Returns 204, or 404 when no such
+     * session runs here (it already ended).
+     */
+    @DeleteMapping("/internal/v1/decode-sessions/{requestId}")
+    ResponseEntity<Void> cancel(@PathVariable String requestId) {
+        GenerationHandle handle = sessions.remove(requestId);
+        if (handle == null) {
+            return ResponseEntity.notFound().build();
+        }
+        handle.cancel();
+        meters.counter("detox.split.decode.sessions.cancelled").increment();
+        log.info("Cancelled decode session of request {} at the prefill instance's request", requestId);
+        return ResponseEntity.noContent().build();
+    }
+
+    /**
+     * Reads the request body, checking the limit {@code detox.split.max-frame-size} against the declared
+     * length first and against the bytes read, so that an oversized body is never read whole.
+     */
+    private byte[] readFrame(HttpServletRequest request) throws IOException {
+        long maxBytes = properties.maxFrameSize().toBytes();
+        long declared = request.getContentLengthLong();
+        if (declared > maxBytes) {
+            throw frameTooLarge(declared + " bytes", maxBytes);
+        }
+        byte[] body = request.getInputStream().readNBytes((int) maxBytes + 1);
+        if (body.length > maxBytes) {
+            throw frameTooLarge("more than " + maxBytes + " bytes", maxBytes);
+        }
+        return body;
+    }
+
+    private static ApiException frameTooLarge(String size, long maxBytes) {
+        return ApiException.badRequest("invalid-handover", "The hand-over frame has " + size + ", more than the"
+                + " limit of " + maxBytes + " bytes (setting detox.split.max-frame-size)", size,
+                "Send a smaller sequence, or raise detox.split.max-frame-size on the decode instances");
     }
 
     /** Rejects a frame computed with other model weights, which would continue the KV cache with wrong tokens. */

@@ -8,6 +8,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -144,9 +147,14 @@ class HandoverClient {
         try {
             statusCode = status.get(properties.handoverTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof HttpTimeoutException) {
+                cancelSession(instance, frame.requestId());
+                return failed(instance, frame, "timeout", e.getCause().toString());
+            }
             return failed(instance, frame, "unreachable", e.getCause().toString());
         } catch (TimeoutException e) {
             exchange.cancel(true);
+            cancelSession(instance, frame.requestId());
             return failed(instance, frame, "timeout", "no response within " + properties.handoverTimeout());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -240,6 +248,23 @@ class HandoverClient {
                 current.cancel();
             }
         }
+    }
+
+    /**
+     * Asks {@code instance} to drop the session of {@code requestId} after this instance stopped waiting for
+     * it, so that the sequence is not decoded twice. The decode instance also cancels it at its next write to
+     * the closed connection, but a session still waiting to join its decode loop writes nothing until then.
+     */
+    private void cancelSession(URI instance, String requestId) {
+        HttpRequest request = HttpRequest.newBuilder(instance.resolve("/internal/v1/decode-sessions/"
+                        + URLEncoder.encode(requestId, StandardCharsets.UTF_8)))
+                .timeout(properties.statusTimeout()).DELETE().build();
+        http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
+            if (failure != null) {
+                log.info("Cancelling the session of request {} on {} failed: {}", requestId, instance,
+                        failure.toString());
+            }
+        });
     }
 
     private boolean failed(URI instance, HandoverFrame frame, String reason, String detail) {

@@ -99,18 +99,17 @@ record HandoverFrame(String requestId, int streamedTokens, String modelDigest, H
                         + " is not supported; this instance reads versions " + OLDEST_READABLE_VERSION + " to "
                         + VERSION);
             }
-            String requestId = getString(in);
+            String requestId = getString(in, "request id");
             int streamedTokens = in.getInt();
             String modelDigest = null;
             HandoverSteering steering = null;
             if (version >= 2) {
-                modelDigest = getString(in);
+                modelDigest = getString(in, "model digest");
                 steering = readSteering(in);
             }
-            byte[] state = new byte[in.getInt()];
-            in.get(state);
+            byte[] state = getBytes(in, "state");
             return new HandoverFrame(requestId, streamedTokens, modelDigest, steering, state);
-        } catch (BufferUnderflowException | NegativeArraySizeException e) {
+        } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("Hand-over frame is truncated: " + bytes.length + " bytes", e);
         }
     }
@@ -123,8 +122,8 @@ record HandoverFrame(String requestId, int streamedTokens, String modelDigest, H
         if (steered != 1) {
             throw new IllegalArgumentException("Hand-over frame has an invalid steering flag " + steered + ", which must be 0 or 1");
         }
-        String saeDigest = getString(in);
-        String hookName = getString(in);
+        String saeDigest = getString(in, "SAE digest");
+        String hookName = getString(in, "hook name");
         float strength = in.getFloat();
         boolean scaleByActivation = in.get() != 0;
         int count = in.getInt();
@@ -142,14 +141,20 @@ record HandoverFrame(String requestId, int streamedTokens, String modelDigest, H
         out.putInt(bytes.length).put(bytes);
     }
 
-    private static String getString(ByteBuffer in) {
+    private static String getString(ByteBuffer in, String field) {
+        return new String(getBytes(in, field), StandardCharsets.UTF_8);
+    }
+
+    /** Reads an int32 length and that many bytes, checking the length before allocating anything. */
+    private static byte[] getBytes(ByteBuffer in, String field) {
         int length = in.getInt();
         if (length < 0 || length > in.remaining()) {
-            throw new BufferUnderflowException();
+            throw new IllegalArgumentException("Hand-over frame declares " + length + " bytes of " + field + " but "
+                    + in.remaining() + " bytes follow");
         }
         byte[] bytes = new byte[length];
         in.get(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+        return bytes;
     }
 
     private static byte[] utf8(String value) {

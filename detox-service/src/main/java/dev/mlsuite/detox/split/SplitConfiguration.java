@@ -44,8 +44,13 @@ class SplitConfiguration {
     @Bean(destroyMethod = "close")
     ContinuousBatcher splitBatcher(SplitProperties properties, Generator splitGenerator, MeterRegistry meters) {
         int prefillThreads = properties.role() == SplitRole.IN_PROCESS_SPLIT ? 1 : 0;
+        // A prefill instance admits requests before their prefill (SplitGenerationService), and its batcher only
+        // takes back sequences whose hand-overs failed. Those already hold their KV cache and may have streamed
+        // tokens, so the batcher has no waiting limit that could reject them mid-stream.
+        int maxWaitingRequests = properties.role() == SplitRole.PREFILL ? Integer.MAX_VALUE
+                : properties.maxWaitingRequests();
         ContinuousBatcher batcher = new ContinuousBatcher("detox-" + properties.role().name().toLowerCase(),
-                splitGenerator, new BatcherSettings(properties.maxActiveSequences(), properties.maxWaitingRequests(),
+                splitGenerator, new BatcherSettings(properties.maxActiveSequences(), maxWaitingRequests,
                         prefillThreads));
         Gauge.builder("detox.split.active.sequences", batcher, ContinuousBatcher::activeSequences)
                 .description("Sequences in the decode loop").register(meters);

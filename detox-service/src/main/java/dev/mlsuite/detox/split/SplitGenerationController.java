@@ -3,6 +3,7 @@ package dev.mlsuite.detox.split;
 import dev.mlsuite.detox.api.DetoxGenerationService;
 import dev.mlsuite.detox.api.GenerationRequest.SteeringRequest;
 import dev.mlsuite.detox.api.GenerationResponse.SteeringView;
+import dev.mlsuite.detox.api.StreamProblems;
 import dev.mlsuite.detox.generation.Steering;
 import dev.mlsuite.inference.generation.FinishReason;
 import dev.mlsuite.inference.generation.LanguageModel;
@@ -22,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -38,7 +40,6 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 class SplitGenerationController {
 
     private static final Logger log = LoggerFactory.getLogger(SplitGenerationController.class);
-    private static final long STREAM_TIMEOUT_MILLIS = TimeUnit.MINUTES.toMillis(10);
 
     private final SplitProperties properties;
     private final SplitGenerationService service;
@@ -83,14 +84,18 @@ class SplitGenerationController {
         Steering steering = steering(request);
         Runnable cancel = service.start(id, promptTokens, settings(request), steering, sink);
         try {
-            sink.done.get(STREAM_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            sink.done.get(properties.generationTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             cancel.run();
-            throw new ApiException(HttpStatus.GATEWAY_TIMEOUT, "generation-timeout", "Generation timed out",
-                    "Generation " + id + " did not finish within " + STREAM_TIMEOUT_MILLIS + " ms", id,
-                    "Request fewer tokens");
+            throw SplitGenerationService.timedOut(id, properties.generationTimeout());
         } catch (ExecutionException e) {
-            throw new IllegalStateException("Generation " + id + " failed: " + e.getCause().getMessage(), e.getCause());
+            if (e.getCause() instanceof ApiException problem) {
+                throw problem;
+            }
+            log.warn("Generation {} failed: {}", id, e.getCause().toString());
+            throw new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "generation-failed", "Generation failed",
+                    "Generation " + id + " failed after it started: " + e.getCause().getMessage(), id,
+                    "Retry the request; the service log has the cause under this generation id.");
         }
         long endNanos = System.nanoTime();
         Map<String, Number> timings = Map.of(
@@ -112,7 +117,7 @@ class SplitGenerationController {
     @PostMapping(path = "/v1/split/generations/stream", produces = "text/event-stream")
     SseEmitter stream(@RequestBody SplitGenerationRequest request) {
         String id = UUID.randomUUID().toString();
-        SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT_MILLIS);
+        SseEmitter emitter = new SseEmitter(properties.generationTimeout().toMillis());
         SseSink sink = new SseSink(id, emitter);
         int[] promptTokens = promptTokens(request);
         sink.cancel = service.start(id, promptTokens, settings(request), steering(request), sink);
@@ -248,13 +253,13 @@ class SplitGenerationController {
         @Override
         public void fail(RuntimeException failure) {
             log.warn("Generation {} failed: {}", id, failure.toString());
-            send("error", Map.of("message", String.valueOf(failure.getMessage())));
+            send("error", StreamProblems.of(failure, id));
             emitter.complete();
         }
 
-        private void send(String event, Map<String, Object> data) {
+        private void send(String event, Object data) {
             try {
-                emitter.send(SseEmitter.event().name(event).data(data));
+                emitter.send(SseEmitter.event().name(event).data(data, MediaType.APPLICATION_JSON));
             } catch (IOException | IllegalStateException e) {
                 log.info("Client of generation {} disconnected; cancelling it", id);
                 cancel.run();

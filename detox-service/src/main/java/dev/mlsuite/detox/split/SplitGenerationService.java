@@ -12,6 +12,7 @@ import dev.mlsuite.inference.generation.batching.AdmissionRejectedException;
 import dev.mlsuite.inference.generation.batching.ContinuousBatcher;
 import dev.mlsuite.inference.generation.batching.GenerationHandle;
 import dev.mlsuite.inference.hooks.Hooks;
+import dev.mlsuite.platform.inference.InferenceRejectedException;
 import dev.mlsuite.platform.web.ApiException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
@@ -23,9 +24,11 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -53,6 +56,7 @@ public final class SplitGenerationService implements AutoCloseable {
     private final MeterRegistry meters;
     private final ExecutorService prefillPool;
     private final ExecutorService relayPool;
+    private final AtomicInteger waitingPrefills = new AtomicInteger(); // admitted on a prefill instance, not yet prefilled
 
     SplitGenerationService(SplitProperties properties, SplitModel model, Generator generator, SequenceStateCodec codec,
             ContinuousBatcher batcher, HandoverClient client, MeterRegistry meters) {
@@ -76,7 +80,8 @@ public final class SplitGenerationService implements AutoCloseable {
      * Starts a generation whose output goes to {@code sink} and returns the action that cancels it.
      *
      * @param steering steering of the sequence, or null for none. Active steering needs {@link #canSteer()}.
-     * @throws ApiException 429 when the decode loop of this instance has no room for another request
+     * @throws ApiException 429 when the decode loop of this instance, or on a prefill instance its prefill
+     *     queue, has no room for another request. Nothing has been sent to {@code sink} then.
      */
     Runnable start(String requestId, int[] promptTokens, SamplingSettings settings, Steering steering,
             TokenSink sink) {
@@ -103,49 +108,101 @@ public final class SplitGenerationService implements AutoCloseable {
     }
 
     /**
-     * Runs a generation in this instance's role and waits until it ends. Each token also goes to
-     * {@code listener}. When {@code cancelled} turns true, the generation is cancelled and the result
-     * has the tokens so far and {@link FinishReason#CANCELLED}.
-     *
-     * @param timeout time limit of the whole generation
-     * @throws ApiException 429 when the decode loop has no room, 504 when the generation times out
+     * Runs a generation in this instance's role and waits until it ends; {@link #begin} and
+     * {@link PendingGeneration#await} in one call.
      */
     public SplitResult generate(String requestId, int[] promptTokens, SamplingSettings settings, Steering steering,
-            TokenListener listener, BooleanSupplier cancelled, Duration timeout) {
+            TokenListener listener, BooleanSupplier cancelled) {
+        return begin(requestId, promptTokens, settings, steering, listener).await(cancelled);
+    }
+
+    /**
+     * Admits and starts a generation in this instance's role. Each token goes to {@code listener}.
+     *
+     * @throws ApiException 429 when there is no room for the request; no token has been sent then
+     */
+    public PendingGeneration begin(String requestId, int[] promptTokens, SamplingSettings settings,
+            Steering steering, TokenListener listener) {
         ListenerSink sink = new ListenerSink(listener);
         Runnable cancel = start(requestId, promptTokens, settings, steering, sink);
-        long deadlineNanos = sink.startNanos + timeout.toNanos();
-        while (true) {
-            try {
-                sink.done.get(100, TimeUnit.MILLISECONDS);
-                return sink.result(sink.finishReason);
-            } catch (TimeoutException e) {
-                if (cancelled.getAsBoolean()) {
+        return new PendingGeneration(requestId, sink, cancel);
+    }
+
+    /** A generation started by {@link #begin}. */
+    public final class PendingGeneration {
+        private final String requestId;
+        private final ListenerSink sink;
+        private final Runnable cancel;
+
+        private PendingGeneration(String requestId, ListenerSink sink, Runnable cancel) {
+            this.requestId = requestId;
+            this.sink = sink;
+            this.cancel = cancel;
+        }
+
+        /**
+         * Waits until the generation ends. When {@code cancelled} turns true, the generation is cancelled
+         * and the result has the tokens so far and {@link FinishReason#CANCELLED}.
+         *
+         * @throws ApiException 504 when the generation takes longer than {@code detox.split.generation-timeout};
+         *     any failure of the generation after it started is rethrown
+         */
+        public SplitResult await(BooleanSupplier cancelled) {
+            Duration timeout = properties.generationTimeout();
+            long deadlineNanos = sink.startNanos + timeout.toNanos();
+            while (true) {
+                try {
+                    sink.done.get(100, TimeUnit.MILLISECONDS);
+                    return sink.result(sink.finishReason);
+                } catch (TimeoutException e) {
+                    if (cancelled.getAsBoolean()) {
+                        cancel.run();
+                        return sink.result(FinishReason.CANCELLED);
+                    }
+                    if (System.nanoTime() > deadlineNanos) {
+                        cancel.run();
+                        throw timedOut(requestId, timeout);
+                    }
+                } catch (ExecutionException e) {
+                    throw unwrap(e.getCause());
+                } catch (InterruptedException e) {
                     cancel.run();
-                    return sink.result(FinishReason.CANCELLED);
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("Interrupted while waiting for generation " + requestId, e);
                 }
-                if (System.nanoTime() > deadlineNanos) {
-                    cancel.run();
-                    throw new ApiException(HttpStatus.GATEWAY_TIMEOUT, "generation-timeout", "Generation timed out",
-                            "Generation " + requestId + " did not finish within " + timeout, requestId,
-                            "Request fewer tokens");
-                }
-            } catch (ExecutionException e) {
-                throw unwrap(e.getCause());
-            } catch (InterruptedException e) {
-                cancel.run();
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for generation " + requestId, e);
             }
         }
+    }
+
+    /** Returns the 504 problem of a generation that ran longer than {@code timeout}. */
+    static ApiException timedOut(String requestId, Duration timeout) {
+        return new ApiException(HttpStatus.GATEWAY_TIMEOUT, "generation-timeout", "Generation timed out",
+                "Generation " + requestId + " did not finish within " + timeout
+                        + " (setting detox.split.generation-timeout)", requestId, "Request fewer tokens");
     }
 
     private GenerationHandle submitLocally(PrefillRequest request) {
         try {
             return batcher.submit(request);
         } catch (AdmissionRejectedException e) {
-            throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "generation-queue-full", "Too many requests",
-                    e.getMessage(), e.maxWaitingRequests(), "Retry later");
+            throw queueFull(e.getMessage(), e.maxWaitingRequests());
+        }
+    }
+
+    private ApiException queueFull(String detail, int maxWaitingRequests) {
+        return InferenceRejectedException.tooManyRequests("generation-queue-full", detail, maxWaitingRequests,
+                "Retry after the number of seconds in the Retry-After header, or send fewer concurrent requests"
+                        + " (limit detox.split.max-waiting-requests).", properties.retryAfter());
+    }
+
+    /** Counts a request into the prefill queue of a prefill instance, or rejects it when the queue is full. */
+    private void admitPrefill(String requestId) {
+        if (waitingPrefills.incrementAndGet() > properties.maxWaitingRequests()) {
+            waitingPrefills.decrementAndGet();
+            log.info("Rejected request {}: {} requests already wait for prefill", requestId,
+                    properties.maxWaitingRequests());
+            throw queueFull("The prefill queue of this instance already holds " + properties.maxWaitingRequests()
+                    + " requests", properties.maxWaitingRequests());
         }
     }
 
@@ -156,20 +213,15 @@ public final class SplitGenerationService implements AutoCloseable {
         AtomicReference<GenerationHandle> localHandle = new AtomicReference<>();
         HandoverClient.Relay relay = new HandoverClient.Relay(sink, 0);
 
-        prefillPool.execute(() -> {
-            try {
-                SequenceState state = generator.prefill(new PrefillRequest(promptTokens, settings, hooks,
-                        new RelayListener(relay, 0)));
-                if (state.isFinished() || cancelled.get()) {
-                    state.close();
-                    return;
-                }
-                relayPool.execute(() -> handOver(requestId, state, handoverSteering, relay, cancelled, localHandle));
-            } catch (RuntimeException e) {
-                log.warn("Prefill of request {} failed: {}", requestId, e.toString());
-                sink.fail(e);
-            }
-        });
+        admitPrefill(requestId);
+        try {
+            prefillPool.execute(() -> prefillAndHandOver(requestId, promptTokens, settings, hooks, handoverSteering,
+                    relay, cancelled, localHandle));
+        } catch (RejectedExecutionException e) {
+            waitingPrefills.decrementAndGet();
+            throw new IllegalStateException("The prefill pool is shut down, so request " + requestId
+                    + " cannot start", e);
+        }
         return () -> {
             cancelled.set(true);
             GenerationHandle handle = localHandle.get();
@@ -177,6 +229,35 @@ public final class SplitGenerationService implements AutoCloseable {
                 handle.cancel();
             }
         };
+    }
+
+    private void prefillAndHandOver(String requestId, int[] promptTokens, SamplingSettings settings, Hooks hooks,
+            HandoverSteering handoverSteering, HandoverClient.Relay relay, AtomicBoolean cancelled,
+            AtomicReference<GenerationHandle> localHandle) {
+        SequenceState state;
+        try {
+            if (cancelled.get()) {
+                return;
+            }
+            state = generator.prefill(new PrefillRequest(promptTokens, settings, hooks, new RelayListener(relay, 0)));
+        } catch (RuntimeException e) {
+            log.warn("Prefill of request {} failed: {}", requestId, e.toString());
+            relay.sink.fail(e);
+            return;
+        } finally {
+            waitingPrefills.decrementAndGet();
+        }
+        if (state.isFinished() || cancelled.get()) {
+            state.close();
+            return;
+        }
+        try {
+            relayPool.execute(() -> handOver(requestId, state, handoverSteering, relay, cancelled, localHandle));
+        } catch (RejectedExecutionException e) {
+            state.close();
+            relay.sink.fail(new IllegalStateException("The relay pool is shut down, so request " + requestId
+                    + " cannot continue", e));
+        }
     }
 
     private void handOver(String requestId, SequenceState state, HandoverSteering steering,

@@ -30,6 +30,16 @@ public class InferenceRejectedException extends ApiException {
                 retryAfter);
     }
 
+    /**
+     * 429 of kind {@code kind}: a queue other than the batching queue, for example a generation queue,
+     * is full, and a retry after {@code retryAfter} can succeed.
+     */
+    public static InferenceRejectedException tooManyRequests(String kind, String detail, Object value, String hint,
+            Duration retryAfter) {
+        return new InferenceRejectedException(HttpStatus.TOO_MANY_REQUESTS, kind, "Too many requests", detail, value,
+                hint, retryAfter);
+    }
+
     /** 503: {@code model} is still loading or warming up. */
     public static InferenceRejectedException notReady(String model, Duration retryAfter) {
         return new InferenceRejectedException(HttpStatus.SERVICE_UNAVAILABLE, "model-not-ready", "Model not ready",

@@ -143,7 +143,7 @@ public final class ContinuousBatcher implements AutoCloseable {
             entry.state = generator.prefill(entry.request);
             entry.firstTokenNanos = System.nanoTime();
             ready.add(entry);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             waitingCount.decrementAndGet();
             log.warn("Prefill failed in batcher {}: {}", name, e.toString());
             entry.handle.result().completeExceptionally(e);
@@ -152,8 +152,9 @@ public final class ContinuousBatcher implements AutoCloseable {
 
     private void runLoop() {
         while (running) {
+            List<Entry> joining = List.of();
             try {
-                List<Entry> joining = takeJoining();
+                joining = takeJoining();
                 prefillOnLoop(joining);
                 for (Entry entry : joining) {
                     addActive(entry);
@@ -164,9 +165,25 @@ public final class ContinuousBatcher implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
-            } catch (RuntimeException e) {
-                log.error("Decode loop of batcher {} failed; failing its {} active sequences", name, active.size(), e);
+            } catch (RuntimeException | Error e) {
+                // An Error such as OutOfMemoryError fails the sequences of this step, which frees their KV
+                // caches, and the loop goes on serving the others instead of leaving them waiting forever.
+                log.error("Decode loop of batcher {} failed; failing its {} active and {} joining sequences", name,
+                        active.size(), joining.size(), e);
+                failJoining(joining, e);
                 failActive(e);
+            }
+        }
+    }
+
+    /** Fails the entries of {@code joining} that did not reach the active list before {@code failure}. */
+    private void failJoining(List<Entry> joining, Throwable failure) {
+        for (Entry entry : joining) {
+            if (!active.contains(entry) && !entry.handle.result().isDone()) {
+                if (entry.state != null) {
+                    entry.state.close();
+                }
+                entry.handle.result().completeExceptionally(failure);
             }
         }
     }
@@ -281,7 +298,7 @@ public final class ContinuousBatcher implements AutoCloseable {
                 0, 0));
     }
 
-    private void failActive(RuntimeException failure) {
+    private void failActive(Throwable failure) {
         for (Entry entry : active) {
             entry.state.close();
             entry.handle.result().completeExceptionally(failure);

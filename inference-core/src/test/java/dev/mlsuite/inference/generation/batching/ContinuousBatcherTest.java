@@ -170,6 +170,24 @@ class ContinuousBatcherTest {
         }
     }
 
+    @Test
+    void errorInDecodeStepKeepsLoopRunning() throws Exception {
+        TokenListener failing = (token, text) -> {
+            throw new OutOfMemoryError("listener failed while decoding");
+        };
+        SamplingSettings settings = SamplingSettings.greedy(20);
+
+        try (ContinuousBatcher batcher = new ContinuousBatcher("test", generator, BatcherSettings.defaults())) {
+            GenerationHandle failed = batcher.submit(request("Once upon a time", settings, failing));
+            assertThatThrownBy(() -> await(failed)).hasCauseInstanceOf(OutOfMemoryError.class);
+
+            GenerationHandle next = batcher.submit(request("The little dog", settings, TokenListener.NONE));
+            assertThat(await(next).tokens()).hasSize(20);
+            assertThat(batcher.activeSequences()).isZero();
+            assertThat(batcher.waitingRequests()).isZero();
+        }
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await(10, TimeUnit.SECONDS);
