@@ -76,6 +76,12 @@ public class CompletionsController {
     @PostMapping(path = "/v1/completions")
     public Object complete(@RequestBody CompletionRequest request) {
         rejectUnknownFields(request);
+        int maxTokensLimit = service.maxTokens();
+        if (request.maxTokens() != null && (request.maxTokens() < 1 || request.maxTokens() > maxTokensLimit)) {
+            throw ApiException.badRequest("max-tokens-out-of-range", "max_tokens must be in 1.." + maxTokensLimit
+                    + ", got " + request.maxTokens(), request.maxTokens(), "Ask for at most " + maxTokensLimit
+                    + " tokens (setting detox.max-tokens).");
+        }
         // OpenAI's default max_tokens is 16.
         GenerationRequest generation = new GenerationRequest(request.prompt(),
                 request.maxTokens() == null ? 16 : request.maxTokens(), request.temperature(), request.topP(), null,

@@ -65,7 +65,18 @@ public class DetoxGenerationService {
 
     /** Validates {@code request} and resolves defaults and steering; throws {@link ApiException} on bad input. */
     public Plan plan(GenerationRequest request) {
-        String prompt = request.prompt();
+        checkPrompt(request.prompt());
+        SamplingSettings settings = samplingSettings(request, properties.maxTokens());
+        int[] promptTokens = models.languageModel().tokenizer().encode(request.prompt(), true);
+        checkPromptTokens(promptTokens.length, models.languageModel().model().maxSequenceLength());
+        return new Plan(request.prompt(), promptTokens, settings, steering(request.steering()));
+    }
+
+    /**
+     * Rejects a missing or blank prompt, and one longer than {@code detox.max-prompt-chars}. Call it before
+     * tokenising, which costs time in proportion to the length.
+     */
+    public void checkPrompt(String prompt) {
         if (prompt == null || prompt.isBlank()) {
             throw ApiException.badRequest("empty-prompt", "The prompt is empty", prompt,
                     "Send a non-empty 'prompt' to continue.");
@@ -74,24 +85,35 @@ public class DetoxGenerationService {
             throw ApiException.tooLarge("The prompt has " + prompt.length() + " characters; the limit is "
                     + properties.maxPromptChars(), prompt.length(), "Shorten the prompt.");
         }
-        int maxTokens = request.maxTokens() == null ? properties.defaultMaxTokens() : request.maxTokens();
-        if (maxTokens < 1 || maxTokens > properties.maxTokens()) {
-            throw ApiException.badRequest("max-tokens-out-of-range", "maxTokens must be in 1.."
-                    + properties.maxTokens() + ", got " + maxTokens, maxTokens,
-                    "Ask for at most " + properties.maxTokens() + " tokens (setting detox.max-tokens).");
-        }
-        int[] promptTokens = models.languageModel().tokenizer().encode(prompt, true);
-        int context = models.languageModel().model().maxSequenceLength();
-        if (promptTokens.length >= context) {
-            throw ApiException.badRequest("prompt-too-long", "The prompt has " + promptTokens.length
-                    + " tokens but the model's context holds " + context + " tokens, prompt and output together",
-                    promptTokens.length, "Shorten the prompt to fewer than " + context + " tokens.");
-        }
-        SamplingSettings settings = samplingSettings(request, maxTokens);
-        return new Plan(prompt, promptTokens, settings, steering(request.steering()));
     }
 
-    private SamplingSettings samplingSettings(GenerationRequest request, int maxTokens) {
+    /** Rejects a prompt of {@code promptTokens} tokens that leaves no room in a context of {@code context} tokens. */
+    public static void checkPromptTokens(int promptTokens, int context) {
+        if (promptTokens >= context) {
+            throw ApiException.badRequest("prompt-too-long", "The prompt has " + promptTokens
+                    + " tokens but the model's context holds " + context + " tokens, prompt and output together",
+                    promptTokens, "Shorten the prompt to fewer than " + context + " tokens.");
+        }
+    }
+
+    /**
+     * Validates the sampling fields of {@code request} and fills in the defaults.
+     *
+     * @param maxTokensLimit largest {@code maxTokens} accepted; {@code detox.max-tokens} caps it too
+     */
+    public SamplingSettings samplingSettings(GenerationRequest request, int maxTokensLimit) {
+        int limit = Math.min(maxTokensLimit, properties.maxTokens());
+        int maxTokens = request.maxTokens() == null ? Math.min(properties.defaultMaxTokens(), limit)
+                : request.maxTokens();
+        if (maxTokens < 1 || maxTokens > limit) {
+            throw ApiException.badRequest("max-tokens-out-of-range", "maxTokens must be in 1.." + limit + ", got "
+                    + maxTokens, maxTokens, "Ask for at most " + limit + " tokens (settings detox.max-tokens and,"
+                    + " for the split endpoints, detox.split.max-tokens).");
+        }
+        return checkedSettings(request, maxTokens);
+    }
+
+    private static SamplingSettings checkedSettings(GenerationRequest request, int maxTokens) {
         float temperature = request.temperature() == null ? 1f : request.temperature();
         float topP = request.topP() == null ? 1f : request.topP();
         int topK = request.topK() == null ? 0 : request.topK();
@@ -277,6 +299,11 @@ public class DetoxGenerationService {
     public GenerationRecord find(UUID id) {
         return repository.findById(id).orElseThrow(() -> ApiException.notFound("generation-not-found",
                 "Generation " + id + " not found", id.toString(), "Use an id returned by POST /v1/generations."));
+    }
+
+    /** Returns the largest {@code maxTokens} a request may give ({@code detox.max-tokens}). */
+    public int maxTokens() {
+        return properties.maxTokens();
     }
 
     public DetoxModels models() {

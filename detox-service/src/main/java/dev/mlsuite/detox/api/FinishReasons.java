@@ -4,12 +4,12 @@ import dev.mlsuite.inference.generation.FinishReason;
 import java.util.Locale;
 
 /** Names of finish reasons in responses: lower case, and OpenAI's {@code stop}/{@code length} for completions. */
-final class FinishReasons {
+public final class FinishReasons {
 
     private FinishReasons() {
     }
 
-    static String name(FinishReason reason) {
+    public static String name(FinishReason reason) {
         return reason == null ? "unknown" : reason.name().toLowerCase(Locale.ROOT);
     }
 

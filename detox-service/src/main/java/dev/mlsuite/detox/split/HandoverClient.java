@@ -24,6 +24,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -43,7 +44,8 @@ class HandoverClient {
 
     HandoverClient(SplitProperties properties, JsonMapper json, MeterRegistry meters) {
         this.properties = properties;
-        this.json = json;
+        // Lenient, unlike the service's request mapper, so that a decode instance of a later release may add fields.
+        this.json = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
         this.meters = meters;
         this.http = HttpClient.newBuilder().connectTimeout(properties.connectTimeout())
                 .version(HttpClient.Version.HTTP_1_1).build();

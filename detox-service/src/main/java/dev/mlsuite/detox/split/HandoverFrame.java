@@ -149,8 +149,8 @@ record HandoverFrame(String requestId, int streamedTokens, String modelDigest, H
     private static byte[] getBytes(ByteBuffer in, String field) {
         int length = in.getInt();
         if (length < 0 || length > in.remaining()) {
-            throw new IllegalArgumentException("Hand-over frame declares " + length + " bytes of " + field + " but "
-                    + in.remaining() + " bytes follow");
+            throw new IllegalArgumentException("Hand-over frame is truncated or invalid: it declares " + length
+                    + " bytes of " + field + " but " + in.remaining() + " bytes follow");
         }
         byte[] bytes = new byte[length];
         in.get(bytes);

@@ -1,6 +1,8 @@
 package dev.mlsuite.detox.split;
 
 import dev.mlsuite.detox.api.DetoxGenerationService;
+import dev.mlsuite.detox.api.FinishReasons;
+import dev.mlsuite.detox.api.GenerationRequest;
 import dev.mlsuite.detox.api.GenerationRequest.SteeringRequest;
 import dev.mlsuite.detox.api.GenerationResponse.SteeringView;
 import dev.mlsuite.detox.api.StreamProblems;
@@ -55,9 +57,8 @@ class SplitGenerationController {
     }
 
     /**
-     * Generation request; unset fields take the defaults of {@link SamplingSettings.Builder}, and
-     * {@code temperature} 0 is greedy decoding. {@code steering} is validated as in
-     * {@code POST /v1/generations}; without it the sequence is not steered.
+     * Generation request, validated as in {@code POST /v1/generations} and with the same defaults.
+     * {@code temperature} 0 is greedy decoding. Without {@code steering} the sequence is not steered.
      */
     record SplitGenerationRequest(String prompt, Integer maxTokens, Float temperature, Float topP, Integer topK,
             Long seed, SteeringRequest steering) {
@@ -81,8 +82,9 @@ class SplitGenerationController {
         String id = UUID.randomUUID().toString();
         CollectingSink sink = new CollectingSink();
         int[] promptTokens = promptTokens(request);
+        SamplingSettings settings = settings(request);
         Steering steering = steering(request);
-        Runnable cancel = service.start(id, promptTokens, settings(request), steering, sink);
+        Runnable cancel = service.start(id, promptTokens, settings, steering, sink);
         try {
             sink.done.get(properties.generationTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -105,7 +107,7 @@ class SplitGenerationController {
                 "transferBytes", sink.transferBytes);
         String decodedBy = sink.decodedBy == null ? "local" : sink.decodedBy.toString();
         return new SplitGenerationResponse(id, sink.text.toString(), sink.tokens, promptTokens.length,
-                sink.finishReason.name(), properties.role().name(), decodedBy,
+                FinishReasons.name(sink.finishReason), properties.role().name(), decodedBy,
                 steering == null ? null : SteeringView.of(steering), timings);
     }
 
@@ -120,24 +122,18 @@ class SplitGenerationController {
         SseEmitter emitter = new SseEmitter(properties.generationTimeout().toMillis());
         SseSink sink = new SseSink(id, emitter);
         int[] promptTokens = promptTokens(request);
-        sink.cancel = service.start(id, promptTokens, settings(request), steering(request), sink);
+        SamplingSettings settings = settings(request);
+        sink.cancel = service.start(id, promptTokens, settings, steering(request), sink);
         emitter.onTimeout(sink.cancel);
         emitter.onError(failure -> sink.cancel.run());
         return emitter;
     }
 
+    /** Checks the prompt as {@code POST /v1/generations} does, against the context of the split model. */
     private int[] promptTokens(SplitGenerationRequest request) {
-        if (request.prompt() == null || request.prompt().isBlank()) {
-            throw ApiException.badRequest("invalid-prompt", "The prompt is missing or blank", request.prompt(),
-                    "Send a non-empty prompt");
-        }
+        detox.checkPrompt(request.prompt());
         int[] tokens = language.tokenizer().encode(request.prompt(), true);
-        int contextLength = language.model().maxSequenceLength();
-        if (tokens.length >= contextLength) {
-            throw ApiException.tooLarge("The prompt has " + tokens.length + " tokens but the model reads at most "
-                    + (contextLength - 1) + " before the first generated token", tokens.length,
-                    "Shorten the prompt");
-        }
+        DetoxGenerationService.checkPromptTokens(tokens.length, language.model().maxSequenceLength());
         return tokens;
     }
 
@@ -153,33 +149,11 @@ class SplitGenerationController {
         return detox.steering(request.steering());
     }
 
+    /** Validates the sampling fields as {@code POST /v1/generations} does, with the limit detox.split.max-tokens. */
     private SamplingSettings settings(SplitGenerationRequest request) {
-        SamplingSettings.Builder builder = SamplingSettings.builder();
-        if (request.maxTokens() != null) {
-            if (request.maxTokens() < 1 || request.maxTokens() > properties.maxTokens()) {
-                throw ApiException.badRequest("invalid-max-tokens", "maxTokens must be between 1 and "
-                        + properties.maxTokens(), request.maxTokens(), "Set maxTokens within the limit");
-            }
-            builder.maxTokens(request.maxTokens());
-        }
-        if (request.temperature() != null) {
-            builder.temperature(request.temperature());
-        }
-        if (request.topP() != null) {
-            builder.topP(request.topP());
-        }
-        if (request.topK() != null) {
-            builder.topK(request.topK());
-        }
-        if (request.seed() != null) {
-            builder.seed(request.seed());
-        }
-        try {
-            return builder.build();
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("invalid-sampling-settings", e.getMessage(), request,
-                    "Use temperature >= 0, topK >= 0 and topP in (0, 1]");
-        }
+        GenerationRequest generation = new GenerationRequest(request.prompt(), request.maxTokens(),
+                request.temperature(), request.topP(), request.topK(), request.seed(), request.steering());
+        return detox.samplingSettings(generation, properties.maxTokens());
     }
 
     /** Collects a whole generation for the non-streaming endpoint. */
@@ -246,7 +220,7 @@ class SplitGenerationController {
 
         @Override
         public void finish(FinishReason reason, String textDelta) {
-            send("finish", Map.of("finishReason", reason.name(), "text", textDelta));
+            send("finish", Map.of("finishReason", FinishReasons.name(reason), "text", textDelta));
             emitter.complete();
         }
 

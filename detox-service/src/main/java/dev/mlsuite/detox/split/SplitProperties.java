@@ -15,8 +15,8 @@ import org.springframework.util.unit.DataSize;
  *     {@code detox.sae}), which can steer; or the path of a folder, relative to the working directory, with a
  *     llama2.c model ({@code stories260K.bin}, {@code tok512.bin}) that the split endpoints use without steering
  * @param maxActiveSequences maximum number of sequences in one batched decode step
- * @param maxWaitingRequests maximum number of requests waiting to join the decode loop, or, on a prefill
- *     instance, waiting for or running their prefill; more get 429
+ * @param maxWaitingRequests maximum number of requests waiting, and more get 429. On a prefill instance they
+ *     wait for or run their prefill, elsewhere they wait to join the decode loop.
  * @param maxTokens maximum {@code maxTokens} of one request
  * @param decodeInstances base URLs of decode instances that a prefill instance hands sequences to
  * @param statusTimeout time limit of one decode-status call while choosing an instance

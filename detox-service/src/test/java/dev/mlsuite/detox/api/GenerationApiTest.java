@@ -63,6 +63,14 @@ class GenerationApiTest {
         return new Reply(response.statusCode(), json.readTree(response.body()));
     }
 
+    private Reply postJson(String path, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        return new Reply(response.statusCode(), json.readTree(response.body()));
+    }
+
     private Reply get(String path) throws Exception {
         HttpResponse<String> response = http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
@@ -129,6 +137,56 @@ class GenerationApiTest {
                 .contains("top_p").contains("stream");
         assertThat(jdbc.queryForObject("select count(*) from generations where prompt = 'The talk page'",
                 Long.class)).isZero();
+    }
+
+    @Test
+    void completionsNameMaxTokensField() throws Exception {
+        Reply reply = post("/v1/completions", Map.of("prompt", "Hello", "max_tokens", 1000));
+
+        assertProblem(reply, 400, "/problems/max-tokens-out-of-range");
+        assertThat(reply.body().get("detail").asString()).startsWith("max_tokens must be in 1..256");
+    }
+
+    @Test
+    void misspelledSteeringFieldIsRejected() throws Exception {
+        Reply reply = postJson("/v1/generations", "{\"prompt\":\"Hello\",\"steering\":{\"teir\":\"high\"}}");
+
+        assertProblem(reply, 400, "/problems/unknown-field");
+        assertThat(reply.body().get("value").asString()).isEqualTo("teir");
+        assertThat(reply.body().get("path").asString()).isEqualTo("$.steering.teir");
+        assertThat(reply.body().get("detail").asString()).contains("tier").contains("strength")
+                .contains("features").contains("scaleByActivation");
+    }
+
+    @Test
+    void unknownTopLevelFieldIsRejected() throws Exception {
+        for (String path : List.of("/v1/generations", "/v1/generations/stream")) {
+            Reply reply = postJson(path, "{\"prompt\":\"Hello\",\"max_tokens\":5}");
+
+            assertProblem(reply, 400, "/problems/unknown-field");
+            assertThat(reply.body().get("value").asString()).as(path).isEqualTo("max_tokens");
+            assertThat(reply.body().get("detail").asString()).as(path).contains("maxTokens");
+        }
+    }
+
+    @Test
+    void wrongTypesNamePathAndType() throws Exception {
+        record Case(String body, String path, String expected) {
+        }
+        List<Case> cases = List.of(
+                new Case("{\"prompt\":\"Hello\",\"maxTokens\":\"ten\"}", "$.maxTokens", "an integer"),
+                new Case("{\"prompt\":\"Hello\",\"maxTokens\":99999999999}", "$.maxTokens", "an integer"),
+                new Case("{\"prompt\":\"Hello\",\"steering\":\"high\"}", "$.steering", "an object"),
+                new Case("[1,2]", "$", "an object"));
+        for (Case c : cases) {
+            Reply reply = postJson("/v1/generations", c.body());
+
+            assertProblem(reply, 400, "/problems/malformed-request");
+            assertThat(reply.body().get("path").asString()).as(c.body()).isEqualTo(c.path());
+            assertThat(reply.body().get("expectedType").asString()).as(c.body()).startsWith(c.expected());
+            assertThat(reply.body().get("detail").asString()).as(c.body()).contains(c.path().equals("$")
+                    ? "request body" : c.path());
+        }
     }
 
     private static void assertProblem(Reply reply, int status, String type) {

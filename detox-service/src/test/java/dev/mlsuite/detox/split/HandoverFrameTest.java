@@ -105,4 +105,23 @@ class HandoverFrameTest {
         assertThatThrownBy(() -> HandoverFrame.decode(bytes)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("feature count 0");
     }
+
+    @Test
+    void oversizedStateLengthIsRejected() {
+        // A version 1 frame with an empty request id whose state claims 0x7ffffff0 bytes.
+        ByteBuffer frame = ByteBuffer.allocate(21).order(ByteOrder.LITTLE_ENDIAN);
+        frame.put(StandardCharsets.US_ASCII.encode("MLHO")).putInt(1).putInt(0).putInt(1).putInt(0x7ffffff0);
+
+        assertThatThrownBy(() -> HandoverFrame.decode(frame.array())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("2147483632 bytes of state but 1 bytes follow");
+    }
+
+    @Test
+    void oversizedStringLengthIsRejected() {
+        ByteBuffer frame = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+        frame.put(StandardCharsets.US_ASCII.encode("MLHO")).putInt(2).putInt(Integer.MAX_VALUE).putInt(0);
+
+        assertThatThrownBy(() -> HandoverFrame.decode(frame.array())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bytes of request id");
+    }
 }

@@ -162,6 +162,17 @@ class SplitLimitsTest {
 
     @Test
     @Order(2)
+    void splitEndpointRejectsUnknownField() throws Exception {
+        HttpResponse<String> response = send(post(fullUrl, "/v1/split/generations",
+                "{\"prompt\":\"Hello\",\"steering\":{\"teir\":\"high\"}}"));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(problemType(response)).endsWith("/problems/unknown-field");
+        assertThat(JSON.readTree(response.body()).get("value").asString()).isEqualTo("teir");
+    }
+
+    @Test
+    @Order(2)
     void burstGetsResultsOr429() throws Exception {
         List<CompletableFuture<HttpResponse<String>>> generations = new ArrayList<>();
         List<CompletableFuture<HttpResponse<Stream<String>>>> streams = new ArrayList<>();

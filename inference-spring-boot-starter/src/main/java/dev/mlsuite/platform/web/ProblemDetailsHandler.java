@@ -13,6 +13,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -94,6 +95,20 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
         problem.setTitle("Invalid request");
         problem.setProperty("errors", errors);
         problem.setProperty("hint", "Correct the listed fields and send the request again.");
+        return ResponseEntity.badRequest().headers(headers).body(withCorrelationId(problem));
+    }
+
+    /**
+     * Names the JSON path, the value and the expected type of a body that could not be bound, or the
+     * unknown field and the accepted ones (when the service rejects unknown fields).
+     */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException exception,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = JsonBodyProblems.describe(exception);
+        if (problem == null) {
+            return super.handleHttpMessageNotReadable(exception, headers, status, request);
+        }
         return ResponseEntity.badRequest().headers(headers).body(withCorrelationId(problem));
     }
 
