@@ -114,7 +114,11 @@ public class CompletionsController {
                         + "; steering is available through POST /v1/generations.");
     }
 
-    /** Streams chunks as {@code data:} lines and ends with {@code data: [DONE]}, as OpenAI does. */
+    /**
+     * Streams chunks as {@code data:} lines and ends with {@code data: [DONE]}, as OpenAI does. The request
+     * is admitted before the stream begins, so a full queue is a 429 response. A failure after that ends
+     * the stream with a {@code data:} line {@code {"error": problem detail}} in place of {@code [DONE]}.
+     */
     private SseEmitter stream(DetoxGenerationService.Plan plan, String model) {
         SseEmitter emitter = new SseEmitter(0L);
         AtomicBoolean disconnected = new AtomicBoolean();
@@ -123,27 +127,27 @@ public class CompletionsController {
         emitter.onError(error -> disconnected.set(true));
         String id = "cmpl-" + java.util.UUID.randomUUID();
         long created = Instant.now().getEpochSecond();
-        streamExecutor.execute(() -> {
-            TokenListener listener = new TokenListener() {
-                @Override
-                public void onToken(int tokenId, String textDelta) {
-                    send(emitter, disconnected, chunk(id, created, model, textDelta, null));
-                }
+        TokenListener listener = new TokenListener() {
+            @Override
+            public void onToken(int tokenId, String textDelta) {
+                send(emitter, disconnected, chunk(id, created, model, textDelta, null));
+            }
 
-                @Override
-                public void onFinish(FinishReason reason, String textDelta) {
-                    send(emitter, disconnected, chunk(id, created, model, textDelta,
-                            FinishReasons.openAi(reason)));
-                }
-            };
+            @Override
+            public void onFinish(FinishReason reason, String textDelta) {
+                send(emitter, disconnected, chunk(id, created, model, textDelta, FinishReasons.openAi(reason)));
+            }
+        };
+        DetoxGenerationService.Started started = service.start(plan, "completions/stream", listener);
+        streamExecutor.execute(() -> {
             try {
-                service.generate(plan, "completions/stream", listener, disconnected::get);
+                started.await(disconnected::get);
                 send(emitter, disconnected, "[DONE]");
-                emitter.complete();
             } catch (RuntimeException e) {
                 log.error("Streamed completion {} failed", id, e);
-                emitter.completeWithError(e);
+                send(emitter, disconnected, Map.of("error", StreamProblems.of(e, id)));
             }
+            emitter.complete();
         });
         return emitter;
     }

@@ -158,6 +158,11 @@ class SplitLimitsTest {
             assertThat(problemType(response)).as(path).endsWith("/problems/generation-queue-full");
             assertThat(response.headers().firstValue("Retry-After")).as(path).hasValue("3");
         }
+        HttpResponse<String> completion = send(post(fullUrl, "/v1/completions",
+                "{\"prompt\":\"You are such a\",\"max_tokens\":5,\"stream\":true}"));
+
+        assertThat(completion.statusCode()).as(completion.body()).isEqualTo(429);
+        assertThat(problemType(completion)).endsWith("/problems/generation-queue-full");
     }
 
     @Test
