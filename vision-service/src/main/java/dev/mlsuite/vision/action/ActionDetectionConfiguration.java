@@ -23,8 +23,8 @@ public class ActionDetectionConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public PersonDetector personDetector(ActionDetectionProperties properties) {
-        return properties.getDetector().create();
+    public PersonDetector personDetector(ActionDetectionProperties properties, ObjectProvider<InferenceEngine> engine) {
+        return properties.getDetector().create(() -> engine.getObject().newManager());
     }
 
     @Bean

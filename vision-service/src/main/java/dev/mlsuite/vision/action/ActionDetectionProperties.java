@@ -3,7 +3,9 @@ package dev.mlsuite.vision.action;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import ai.djl.ndarray.NDManager;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import dev.mlsuite.vision.action.stclip.StClipSettings;
@@ -137,9 +139,11 @@ public class ActionDetectionProperties {
     public static class Detector {
 
         /** The built-in person detector to run. */
-        private PersonDetectorType type = PersonDetectorType.FACE;
+        private PersonDetectorType type = PersonDetectorType.NANODET;
 
         private final Face face = new Face();
+
+        private final NanoDet nanodet = new NanoDet();
 
         private List<Double> upscaleFactors = new ArrayList<>(HogSettings.DEFAULT_UPSCALE_FACTORS);
         private int windowStride = HogSettings.DEFAULT_WINDOW_STRIDE;
@@ -155,8 +159,13 @@ public class ActionDetectionProperties {
                     minScore, nmsIouThreshold);
         }
 
-        public PersonDetector create() {
-            return type.create(toSettings(), face.toSettings());
+        /**
+         * Builds the configured detector.
+         *
+         * @param managers supplies the parent memory scope of a learned detector's model; called only for such a detector
+         */
+        public PersonDetector create(Supplier<NDManager> managers) {
+            return type.create(toSettings(), face.toSettings(), nanodet.toSettings(), managers);
         }
 
         public PersonDetectorType getType() {
@@ -169,6 +178,10 @@ public class ActionDetectionProperties {
 
         public Face getFace() {
             return face;
+        }
+
+        public NanoDet getNanodet() {
+            return nanodet;
         }
 
         public List<Double> getUpscaleFactors() {
@@ -225,6 +238,51 @@ public class ActionDetectionProperties {
 
         public void setMinScore(double minScore) {
             this.minScore = minScore;
+        }
+
+        public double getNmsIouThreshold() {
+            return nmsIouThreshold;
+        }
+
+        public void setNmsIouThreshold(double nmsIouThreshold) {
+            this.nmsIouThreshold = nmsIouThreshold;
+        }
+    }
+
+    /** NanoDet person detector; see {@link NanoDetSettings} for the meaning of each value. */
+    public static class NanoDet {
+
+        private Path modelPath = NanoDetSettings.DEFAULT_MODEL_PATH;
+        private int inputSize = NanoDetSettings.DEFAULT_INPUT_SIZE;
+        private double scoreThreshold = NanoDetSettings.DEFAULT_SCORE_THRESHOLD;
+        private double nmsIouThreshold = NanoDetSettings.DEFAULT_NMS_IOU_THRESHOLD;
+
+        public NanoDetSettings toSettings() {
+            return new NanoDetSettings(modelPath, inputSize, scoreThreshold, nmsIouThreshold);
+        }
+
+        public Path getModelPath() {
+            return modelPath;
+        }
+
+        public void setModelPath(Path modelPath) {
+            this.modelPath = modelPath;
+        }
+
+        public int getInputSize() {
+            return inputSize;
+        }
+
+        public void setInputSize(int inputSize) {
+            this.inputSize = inputSize;
+        }
+
+        public double getScoreThreshold() {
+            return scoreThreshold;
+        }
+
+        public void setScoreThreshold(double scoreThreshold) {
+            this.scoreThreshold = scoreThreshold;
         }
 
         public double getNmsIouThreshold() {

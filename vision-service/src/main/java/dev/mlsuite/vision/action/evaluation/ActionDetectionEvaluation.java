@@ -7,9 +7,11 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import dev.mlsuite.inference.engine.InferenceEngine;
 import dev.mlsuite.vision.action.ActionDetectionProperties;
 import dev.mlsuite.vision.action.FaceCascadeSettings;
 import dev.mlsuite.vision.action.HogSettings;
+import dev.mlsuite.vision.action.NanoDetSettings;
 import dev.mlsuite.vision.action.PersonDetectorType;
 import dev.mlsuite.vision.action.TrackerSettings;
 
@@ -36,7 +38,8 @@ public final class ActionDetectionEvaluation {
         if (args.length >= 4 && args.length % 2 == 0 && args[0].equals("evaluate")) {
             DetectorChoice choice = detectorChoice(Arrays.copyOfRange(args, 4, args.length));
             DetectionEvaluator.run(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]),
-                    choice.type().create(choice.hog(), choice.face()), choice.describe(), choice.tracker());
+                    choice.type().create(choice.hog(), choice.face(), choice.nanoDet(),
+                            () -> InferenceEngine.startDefault().newManager()), choice.describe(), choice.tracker());
             return;
         }
         System.err.println("""
@@ -45,24 +48,27 @@ public final class ActionDetectionEvaluation {
                   evaluate DATA_DIR ANNOTATIONS_JSON OUTPUT_DIR [OPTION VALUE]...
                                                   score detection and tracking against the annotations
                 Detector options of evaluate (defaults as in the service):
-                  --detector face_and_hog   (hog, face or face_and_hog)
+                  --detector nanodet   (nanodet, face, hog or face_and_hog)
                   HOG: --upscale 1.0,2.0   --hit-threshold 0   --group-threshold 2   --min-score 0.3   --nms-iou 0.4
                   face: --face-upscale 2.0   --face-min-neighbors 3   --face-min-size 40
-                        --body-width 4.0   --body-height 6.0   --headroom 0.5   (in face widths and heights)
+                        --body-width 5.0   --body-height 8.0   --headroom 0.5   (in face widths and heights)
+                  NanoDet: --nanodet-model models/person-detector/nanodet.json   --nanodet-score 0.35
+                           --nanodet-nms-iou 0.5
                 Tracker options of evaluate (defaults as in the service):
-                  --tracker-iou 0.3   --max-missed-frames 3   --min-detections 3   (in sampled frames)""");
+                  --tracker-iou 0.2   --max-missed-frames 6   --min-detections 2   (in sampled frames)""");
         System.exit(2);
     }
 
     /** The detector type and its settings for one evaluation run. */
     private record DetectorChoice(PersonDetectorType type, HogSettings hog, FaceCascadeSettings face,
-            TrackerSettings tracker) {
+            NanoDetSettings nanoDet, TrackerSettings tracker) {
 
         String describe() {
             String detector = switch (type) {
                 case HOG -> hog.toString();
                 case FACE -> face.toString();
                 case FACE_AND_HOG -> face + " and " + hog;
+                case NANODET -> nanoDet.toString();
             };
             return detector + ", " + tracker;
         }
@@ -84,6 +90,10 @@ public final class ActionDetectionEvaluation {
         int groupThreshold = defaults.groupThreshold();
         double minScore = defaults.minScore();
         double nmsIou = defaults.nmsIouThreshold();
+        NanoDetSettings nanoDetDefaults = NanoDetSettings.defaults();
+        Path nanoDetModel = nanoDetDefaults.modelPath();
+        double nanoDetScore = nanoDetDefaults.scoreThreshold();
+        double nanoDetNmsIou = nanoDetDefaults.nmsIouThreshold();
         TrackerSettings trackerDefaults = new ActionDetectionProperties.Tracker().toSettings();
         double trackerIou = trackerDefaults.iouThreshold();
         int maxMissedFrames = trackerDefaults.maxMissedFrames();
@@ -103,6 +113,9 @@ public final class ActionDetectionEvaluation {
                 case "--body-width" -> bodyWidth = Double.parseDouble(value);
                 case "--body-height" -> bodyHeight = Double.parseDouble(value);
                 case "--headroom" -> headroom = Double.parseDouble(value);
+                case "--nanodet-model" -> nanoDetModel = Path.of(value);
+                case "--nanodet-score" -> nanoDetScore = Double.parseDouble(value);
+                case "--nanodet-nms-iou" -> nanoDetNmsIou = Double.parseDouble(value);
                 case "--tracker-iou" -> trackerIou = Double.parseDouble(value);
                 case "--max-missed-frames" -> maxMissedFrames = Integer.parseInt(value);
                 case "--min-detections" -> minDetections = Integer.parseInt(value);
@@ -115,6 +128,8 @@ public final class ActionDetectionEvaluation {
         FaceCascadeSettings face = new FaceCascadeSettings(faceUpscale, faceDefaults.scaleFactor(), minNeighbors,
                 minFaceSize, faceDefaults.useProfile(), bodyWidth, bodyHeight, headroom, faceDefaults.nmsIouThreshold());
         TrackerSettings tracker = new TrackerSettings(trackerIou, maxMissedFrames, minDetections);
-        return new DetectorChoice(type, hog, face, tracker);
+        NanoDetSettings nanoDet = new NanoDetSettings(nanoDetModel, nanoDetDefaults.inputSize(), nanoDetScore,
+                nanoDetNmsIou);
+        return new DetectorChoice(type, hog, face, nanoDet, tracker);
     }
 }
