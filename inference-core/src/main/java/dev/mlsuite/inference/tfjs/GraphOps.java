@@ -280,7 +280,7 @@ final class GraphOps {
         return manager.create(weights, new Shape(outSize, inSize));
     }
 
-    /** Pads the spatial axes of an NCHW array as the node's {@code padding} attribute asks. */
+    /** Pads the spatial axes of an NCHW array as the node's {@code padding} attribute sets. */
     private static NDArray padSpatial(GraphNode node, NDArray nchw, long[] kernel, long[] strides, long[] dilations,
             double value) {
         String padding = node.stringAttribute("padding", "VALID");

@@ -34,7 +34,7 @@ final class TfjsWeights {
                 tensors.put(name, readTensor(weight, data, folder, manager));
             }
             if (data.hasRemaining()) {
-                throw new TfjsModelException("weight files " + group.path("paths") + " in " + folder + " hold "
+                throw new TfjsModelException("weight files " + group.path("paths") + " in " + folder + " contain "
                         + data.remaining() + " bytes after the last tensor of their group; the manifest does not"
                         + " match the files");
             }
@@ -58,7 +58,7 @@ final class TfjsWeights {
             }
             return data.flip();
         } catch (IOException e) {
-            throw new TfjsModelException("cannot read weight files " + paths + " in " + folder + ": " + e.getMessage(), e);
+            throw new TfjsModelException("failed to read weight files " + paths + " in " + folder + ": " + e.getMessage(), e);
         }
     }
 

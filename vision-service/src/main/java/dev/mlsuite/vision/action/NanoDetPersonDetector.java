@@ -70,7 +70,7 @@ public final class NanoDetPersonDetector implements PersonDetector, AutoCloseabl
             this.levels = findLevels(model, settings.inputSize(), manager);
         } catch (RuntimeException e) {
             manager.close();
-            throw e instanceof TfjsModelException ? new IllegalStateException("cannot load NanoDet from "
+            throw e instanceof TfjsModelException ? new IllegalStateException("failed to load NanoDet from "
                     + settings.modelPath() + ": " + e.getMessage(), e) : e;
         }
     }
