@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # Builds what is missing and starts the whole suite on this machine without Docker:
 # one embedded PostgreSQL, the four model services and the gateway. Ctrl-C stops everything.
+# Started in the background (./run-local.sh &), it does not get Ctrl-C: stop it with
+# kill -TERM <pid of run-local.sh>, which stops every process it started.
+# Once the suite is up, the script checks every 2 seconds that each process is still running.
+# When one exits (a crash, kill -9, out of memory), it prints which one, its exit status and the
+# end of its log file, stops the others and exits with status 1.
 #
 # Options:
 #   --rebuild       rebuild the jars even if they are up to date
@@ -26,7 +31,7 @@ while [[ $# -gt 0 ]]; do
     --rebuild) REBUILD=true; shift ;;
     --timeout) TIMEOUT_SECONDS="$2"; shift 2 ;;
     --split) SPLIT=true; shift ;;
-    -h|--help) sed -n '2,16p' "$0" | sed -E 's/^# ?//'; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0" | sed -E 's/^# ?//'; exit 0 ;;
     *) echo "Unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -110,6 +115,7 @@ if [[ -z "${SPRING_DATASOURCE_URL:-}" ]]; then
     org.springframework.boot.loader.launch.PropertiesLauncher "$POSTGRES_PORT" "$DATA_DIR/postgres" \
     >"$LOG_DIR/postgres.log" 2>&1 &
   PIDS+=($!)
+  POSTGRES_PID=$!
   for _ in $(seq 1 120); do
     port_in_use "$POSTGRES_PORT" && break
     if ! kill -0 "${PIDS[-1]}" 2>/dev/null; then
@@ -203,4 +209,27 @@ if $SPLIT; then
   echo "               POST $GATEWAY/api/detox/v1/generations runs through both (see docs/splitwise.md)"
 fi
 echo "Press Ctrl-C to stop."
-wait
+
+# Reports the first process that exits after start-up; the EXIT trap then stops the others.
+declare -A LOG_FILES
+for service in "${!SERVICE_PIDS[@]}"; do
+  LOG_FILES[$service]="logs/$service.log"
+done
+if [[ -n "${POSTGRES_PID:-}" ]]; then
+  SERVICE_PIDS[embedded-postgresql]=$POSTGRES_PID
+  LOG_FILES[embedded-postgresql]="logs/postgres.log"
+fi
+while true; do
+  for service in "${!SERVICE_PIDS[@]}"; do
+    if ! kill -0 "${SERVICE_PIDS[$service]}" 2>/dev/null; then
+      status=0
+      wait "${SERVICE_PIDS[$service]}" 2>/dev/null || status=$?
+      echo >&2
+      echo "$service (pid ${SERVICE_PIDS[$service]}) exited with status $status; see ${LOG_FILES[$service]}:" >&2
+      tail -n 20 "$ROOT/${LOG_FILES[$service]}" >&2 || true
+      echo "Stopping the other processes, because the suite cannot serve requests without $service." >&2
+      exit 1
+    fi
+  done
+  sleep 2
+done
