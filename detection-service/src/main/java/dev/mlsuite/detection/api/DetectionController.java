@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.mlsuite.detection.api.DetectionDtos.BatchResponse;
 import dev.mlsuite.detection.api.DetectionDtos.DetectionResponse;
 import dev.mlsuite.platform.web.ApiException;
+import dev.mlsuite.platform.web.TextFields;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
@@ -205,6 +206,8 @@ public class DetectionController {
                     + " (detection.max-text-chars).", text.length(),
                     "Split the text into parts of at most " + properties.maxTextChars() + " characters.");
         }
+        // Rejected whether or not detection.store-text is on, so that a request is valid in every configuration.
+        TextFields.rejectNulCharacter(field, text);
         return text;
     }
 }

@@ -159,6 +159,23 @@ class DetectionApiTest {
     }
 
     @Test
+    void nulCharacterIsRejectedNamingIndex() throws Exception {
+        int before = storedDetections();
+
+        HttpResponse<String> single = postJson("/v1/detections", Map.of("text", "A text with \u0000 inside."));
+        HttpResponse<String> batch = postJson("/v1/detections/batch",
+                Map.of("texts", List.of(SHORT_HUMAN, "\u0000 first")));
+
+        assertProblem(single, 400, "/problems/invalid-character");
+        JsonNode problem = JSON.readTree(single.body());
+        assertThat(problem.get("detail").asString()).contains("U+0000").contains("'text'");
+        assertThat(problem.get("value").get("index").asInt()).isEqualTo(12);
+        assertProblem(batch, 400, "/problems/invalid-character");
+        assertThat(JSON.readTree(batch.body()).get("detail").asString()).contains("'texts[1]'").contains("index 0");
+        assertThat(storedDetections()).isEqualTo(before);
+    }
+
+    @Test
     void textOverLimitIsRejectedNamingLimit() throws Exception {
         HttpResponse<String> response = postJson("/v1/detections", Map.of("text", "word ".repeat(4001)));
 

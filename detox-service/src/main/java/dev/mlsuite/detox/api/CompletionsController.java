@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -39,6 +40,12 @@ public class CompletionsController {
         this.service = service;
         this.streamExecutor = detoxStreamExecutor;
     }
+
+    /**
+     * Prefix of a completion's {@code id}, as OpenAI writes it. The rest is the id of the stored generation,
+     * so {@code GET /v1/generations/{id}} takes the completion id with or without the prefix.
+     */
+    static final String COMPLETION_ID_PREFIX = "cmpl-";
 
     /** JSON fields of {@link CompletionRequest}; any other field is rejected as {@code unknown-field}. */
     static final List<String> ACCEPTED_FIELDS = List.of("model", "prompt", "max_tokens", "temperature", "top_p",
@@ -82,6 +89,12 @@ public class CompletionsController {
                     + ", got " + request.maxTokens(), request.maxTokens(), "Ask for at most " + maxTokensLimit
                     + " tokens (setting detox.max-tokens).");
         }
+        if (request.temperature() != null) {
+            DetoxGenerationService.checkTemperature("temperature", request.temperature());
+        }
+        if (request.topP() != null) {
+            DetoxGenerationService.checkTopP("top_p", request.topP());
+        }
         // OpenAI's default max_tokens is 16.
         GenerationRequest generation = new GenerationRequest(request.prompt(),
                 request.maxTokens() == null ? 16 : request.maxTokens(), request.temperature(), request.topP(), null,
@@ -92,7 +105,7 @@ public class CompletionsController {
             return stream(plan, model);
         }
         GenerationOutcome outcome = service.generate(plan, "completions", TokenListener.NONE, () -> false);
-        return new Completion("cmpl-" + outcome.id(), "text_completion", Instant.now().getEpochSecond(), model,
+        return new Completion(COMPLETION_ID_PREFIX + outcome.id(), "text_completion", Instant.now().getEpochSecond(), model,
                 List.of(new Choice(outcome.text(), 0, null, FinishReasons.openAi(outcome.finishReason()))),
                 new Usage(outcome.promptTokens(), outcome.tokens().length,
                         outcome.promptTokens() + outcome.tokens().length));
@@ -125,7 +138,8 @@ public class CompletionsController {
         emitter.onCompletion(() -> disconnected.set(true));
         emitter.onTimeout(() -> disconnected.set(true));
         emitter.onError(error -> disconnected.set(true));
-        String id = "cmpl-" + java.util.UUID.randomUUID();
+        UUID generationId = UUID.randomUUID();
+        String id = COMPLETION_ID_PREFIX + generationId;
         long created = Instant.now().getEpochSecond();
         TokenListener listener = new TokenListener() {
             @Override
@@ -138,7 +152,7 @@ public class CompletionsController {
                 send(emitter, disconnected, chunk(id, created, model, textDelta, FinishReasons.openAi(reason)));
             }
         };
-        DetoxGenerationService.Started started = service.start(plan, "completions/stream", listener);
+        DetoxGenerationService.Started started = service.start(generationId, plan, "completions/stream", listener);
         streamExecutor.execute(() -> {
             try {
                 started.await(disconnected::get);

@@ -8,11 +8,15 @@ import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.type.LogicalType;
 
 /** Beans of the detox service: models loaded at start-up, the generation service and the stream executor. */
 @Configuration(proxyBeanMethods = false)
@@ -33,6 +37,19 @@ public class DetoxApiConfiguration {
                 return Path.of(source);
             }
         };
+    }
+
+    /**
+     * Rejects a number or boolean where a request field is a string ({@code "prompt": 42}), which Jackson
+     * would otherwise convert to text. {@code spring.jackson.mapper.allow-coercion-of-scalars=false} in
+     * {@code application.yml} covers the other direction ({@code "seed": "5"}) but leaves strings out.
+     */
+    @Bean
+    static JsonMapperBuilderCustomizer detoxStrictStrings() {
+        return builder -> builder.withCoercionConfig(LogicalType.Textual, config -> config
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
     }
 
     @Bean(destroyMethod = "close")

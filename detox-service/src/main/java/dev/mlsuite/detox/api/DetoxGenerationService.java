@@ -12,6 +12,7 @@ import dev.mlsuite.inference.generation.SamplingSettings;
 import dev.mlsuite.inference.generation.SequenceState;
 import dev.mlsuite.inference.generation.TokenListener;
 import dev.mlsuite.platform.web.ApiException;
+import dev.mlsuite.platform.web.TextFields;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -73,8 +74,9 @@ public class DetoxGenerationService {
     }
 
     /**
-     * Rejects a missing or blank prompt, and one longer than {@code detox.max-prompt-chars}. Call it before
-     * tokenising, which costs time in proportion to the length.
+     * Rejects a missing or blank prompt, one longer than {@code detox.max-prompt-chars}, and one with a NUL
+     * character, which the generation record could not store. Call it before tokenising, which costs time in
+     * proportion to the length.
      */
     public void checkPrompt(String prompt) {
         if (prompt == null || prompt.isBlank()) {
@@ -85,6 +87,7 @@ public class DetoxGenerationService {
             throw ApiException.tooLarge("The prompt has " + prompt.length() + " characters; the limit is "
                     + properties.maxPromptChars(), prompt.length(), "Shorten the prompt.");
         }
+        TextFields.rejectNulCharacter("prompt", prompt);
     }
 
     /** Rejects a prompt of {@code promptTokens} tokens that leaves no room in a context of {@code context} tokens. */
@@ -117,14 +120,8 @@ public class DetoxGenerationService {
         float temperature = request.temperature() == null ? 1f : request.temperature();
         float topP = request.topP() == null ? 1f : request.topP();
         int topK = request.topK() == null ? 0 : request.topK();
-        if (!(temperature >= 0f && temperature <= MAX_TEMPERATURE)) {
-            throw ApiException.badRequest("invalid-temperature", "temperature must be in 0.." + MAX_TEMPERATURE
-                    + ", got " + temperature, temperature, "Use 0 for greedy decoding or a value up to 5.");
-        }
-        if (!(topP > 0f && topP <= 1f)) {
-            throw ApiException.badRequest("invalid-top-p", "topP must be in (0, 1], got " + topP, topP,
-                    "Use 1 to disable nucleus sampling.");
-        }
+        checkTemperature("temperature", temperature);
+        checkTopP("topP", topP);
         if (topK < 0) {
             throw ApiException.badRequest("invalid-top-k", "topK must be >= 0, got " + topK, topK,
                     "Use 0 to disable top-k sampling.");
@@ -132,6 +129,31 @@ public class DetoxGenerationService {
         long seed = request.seed() == null ? System.nanoTime() : request.seed();
         return SamplingSettings.builder().maxTokens(maxTokens).temperature(temperature).topP(topP).topK(topK)
                 .seed(seed).build();
+    }
+
+    /**
+     * Rejects a temperature outside 0..{@value #MAX_TEMPERATURE}.
+     *
+     * @param field the field as the request names it
+     */
+    static void checkTemperature(String field, float temperature) {
+        if (!(temperature >= 0f && temperature <= MAX_TEMPERATURE)) {
+            throw ApiException.badRequest("invalid-temperature", field + " must be in 0.." + MAX_TEMPERATURE
+                    + ", got " + temperature, temperature, "Use 0 for greedy decoding or a value up to "
+                    + MAX_TEMPERATURE + " in '" + field + "'.");
+        }
+    }
+
+    /**
+     * Rejects a nucleus sampling mass outside (0, 1].
+     *
+     * @param field the field as the request names it: {@code topP}, or {@code top_p} in the OpenAI subset
+     */
+    static void checkTopP(String field, float topP) {
+        if (!(topP > 0f && topP <= 1f)) {
+            throw ApiException.badRequest("invalid-top-p", field + " must be in (0, 1], got " + topP, topP,
+                    "Use 1 in '" + field + "' to disable nucleus sampling.");
+        }
     }
 
     /**
@@ -207,7 +229,14 @@ public class DetoxGenerationService {
      * @throws ApiException 429 when the split roles have no room for the request
      */
     public Started start(Plan plan, String endpoint, TokenListener listener) {
-        UUID id = UUID.randomUUID();
+        return start(UUID.randomUUID(), plan, endpoint, listener);
+    }
+
+    /**
+     * Admits and starts {@code plan} as {@link #start(Plan, String, TokenListener)} does, under an id the
+     * caller chose, so that it can name the stored generation in the tokens it streams.
+     */
+    public Started start(UUID id, Plan plan, String endpoint, TokenListener listener) {
         SplitGenerationService.PendingGeneration pending = split == null ? null
                 : split.begin(id.toString(), plan.promptTokens(), plan.settings(), plan.steering(), listener);
         return new Started(id, plan, endpoint, listener, pending);
@@ -283,7 +312,12 @@ public class DetoxGenerationService {
                 result.decodedBy());
     }
 
-    private void store(Plan plan, String endpoint, GenerationOutcome outcome) {
+    /**
+     * Stores {@code outcome}. A NUL character in the generated text, which the model can emit as its
+     * byte-fallback token {@code <0x00>} and PostgreSQL cannot store in a {@code text} column, is stored as
+     * U+FFFD; the response keeps the text as generated.
+     */
+    void store(Plan plan, String endpoint, GenerationOutcome outcome) {
         SamplingSettings settings = plan.settings();
         String features = Arrays.stream(plan.steering().features()).mapToObj(Integer::toString)
                 .collect(Collectors.joining(","));
@@ -291,7 +325,8 @@ public class DetoxGenerationService {
                 models.languageModel().model().name(), sha256(plan.prompt()), plan.prompt(),
                 plan.promptTokens().length, settings.maxTokens(), settings.temperature(), settings.topP(),
                 settings.topK(), settings.seed(), plan.steering().tier(), plan.steering().strength(), features,
-                outcome.text(), outcome.tokens().length, FinishReasons.name(outcome.finishReason()),
+                outcome.text().replace('\u0000', '\uFFFD'), outcome.tokens().length,
+                FinishReasons.name(outcome.finishReason()),
                 outcome.toxicity(), outcome.prefillMillis(), outcome.decodeMillis(), outcome.totalMillis()));
     }
 

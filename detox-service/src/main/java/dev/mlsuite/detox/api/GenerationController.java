@@ -105,15 +105,20 @@ public class GenerationController {
         }
     }
 
-    /** Returns a stored generation. */
+    /**
+     * Returns a stored generation. The id is a UUID, or a completion id of {@code POST /v1/completions}:
+     * {@code cmpl-} followed by the UUID.
+     */
     @GetMapping(path = "/v1/generations/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     public StoredGeneration find(@PathVariable String id) {
+        String uuidText = id.startsWith(CompletionsController.COMPLETION_ID_PREFIX)
+                ? id.substring(CompletionsController.COMPLETION_ID_PREFIX.length()) : id;
         UUID uuid;
         try {
-            uuid = UUID.fromString(id);
+            uuid = UUID.fromString(uuidText);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("invalid-id", "'" + id + "' is not a UUID", id,
-                    "Use an id returned by POST /v1/generations.");
+            throw ApiException.badRequest("invalid-id", "'" + id + "' is neither a UUID nor cmpl- and a UUID", id,
+                    "Use an id returned by POST /v1/generations or POST /v1/completions.");
         }
         GenerationRecord record = service.find(uuid);
         return new StoredGeneration(record.getId().toString(), record.getCreatedAt().toString(),

@@ -2,6 +2,8 @@ package dev.mlsuite.detox.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mlsuite.detox.generation.GenerationOutcome;
+import dev.mlsuite.inference.generation.FinishReason;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -43,6 +46,9 @@ class GenerationApiTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    DetoxGenerationService generations;
 
     private final JsonMapper json = JsonMapper.builder().build();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -177,7 +183,12 @@ class GenerationApiTest {
                 new Case("{\"prompt\":\"Hello\",\"maxTokens\":\"ten\"}", "$.maxTokens", "an integer"),
                 new Case("{\"prompt\":\"Hello\",\"maxTokens\":99999999999}", "$.maxTokens", "an integer"),
                 new Case("{\"prompt\":\"Hello\",\"steering\":\"high\"}", "$.steering", "an object"),
-                new Case("[1,2]", "$", "an object"));
+                new Case("[1,2]", "$", "an object"),
+                new Case("{\"prompt\":42,\"maxTokens\":3}", "$.prompt", "a string"),
+                new Case("{\"prompt\":\"Hello\",\"maxTokens\":10.7}", "$.maxTokens", "an integer"),
+                new Case("{\"prompt\":\"Hello\",\"seed\":\"5\"}", "$.seed", "an integer"),
+                new Case("{\"prompt\":\"Hello\",\"steering\":{\"features\":[1.5]}}", "$.steering.features[0]",
+                        "an integer"));
         for (Case c : cases) {
             Reply reply = postJson("/v1/generations", c.body());
 
@@ -187,6 +198,121 @@ class GenerationApiTest {
             assertThat(reply.body().get("detail").asString()).as(c.body()).contains(c.path().equals("$")
                     ? "request body" : c.path());
         }
+    }
+
+    @Test
+    void completionsRejectScalarsOfOtherTypes() throws Exception {
+        record Case(String body, String path, String expected) {
+        }
+        List<Case> cases = List.of(
+                new Case("{\"prompt\":42}", "$.prompt", "a string"),
+                new Case("{\"prompt\":\"Hello\",\"max_tokens\":10.7}", "$.max_tokens", "an integer"),
+                new Case("{\"prompt\":\"Hello\",\"stream\":\"yes\"}", "$.stream", "true or false"));
+        for (Case c : cases) {
+            Reply reply = postJson("/v1/completions", c.body());
+
+            assertProblem(reply, 400, "/problems/malformed-request");
+            assertThat(reply.body().get("path").asString()).as(c.body()).isEqualTo(c.path());
+            assertThat(reply.body().get("expectedType").asString()).as(c.body()).startsWith(c.expected());
+        }
+    }
+
+    @Test
+    void integerTemperatureIsAccepted() throws Exception {
+        Reply reply = postJson("/v1/generations", "{\"prompt\":\"Hello\",\"maxTokens\":2,\"temperature\":1}");
+
+        assertThat(reply.status()).as(reply.body().toString()).isEqualTo(200);
+    }
+
+    @Test
+    void nulCharacterIsRejectedBeforeGenerating() throws Exception {
+        String prompt = "hi \\u0000 x";
+        List<String[]> requests = List.of(
+                new String[] {"/v1/generations", "{\"prompt\":\"" + prompt + "\",\"maxTokens\":3}"},
+                new String[] {"/v1/generations/stream", "{\"prompt\":\"" + prompt + "\",\"maxTokens\":3}"},
+                new String[] {"/v1/completions", "{\"prompt\":\"" + prompt + "\",\"max_tokens\":3}"},
+                new String[] {"/v1/completions", "{\"prompt\":\"" + prompt + "\",\"max_tokens\":3,\"stream\":true}"});
+        long storedBefore = jdbc.queryForObject("SELECT count(*) FROM generations", Long.class);
+
+        for (String[] request : requests) {
+            Reply reply = postJson(request[0], request[1]);
+
+            assertProblem(reply, 400, "/problems/invalid-character");
+            String detail = reply.body().get("detail").asString();
+            assertThat(detail).as(request[1]).contains("U+0000").contains("index 3").contains("'prompt'");
+            assertThat(reply.body().get("value").get("index").asInt()).as(request[1]).isEqualTo(3);
+            assertThat(reply.body().get("value").get("character").asString()).isEqualTo("U+0000");
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM generations", Long.class)).isEqualTo(storedBefore);
+    }
+
+    @Test
+    void generatedNulCharacterIsStoredAsReplacement() throws Exception {
+        DetoxGenerationService.Plan plan = generations.plan(new GenerationRequest("Hello", 3, null, null, null,
+                7L, null));
+        UUID id = UUID.randomUUID();
+        // Token 3 is the byte-fallback token <0x00> of the llama2.c vocabulary.
+        GenerationOutcome outcome = new GenerationOutcome(id, "a\u0000b", new int[] {268, 3, 269},
+                plan.promptTokens().length, FinishReason.MAX_TOKENS, 0.1, plan.steering(), 1, 1, 2, null);
+
+        generations.store(plan, "generations", outcome);
+
+        Reply stored = get("/v1/generations/" + id);
+        assertThat(stored.status()).as(stored.body().toString()).isEqualTo(200);
+        assertThat(stored.body().get("text").asString()).isEqualTo("a\uFFFDb");
+    }
+
+    @Test
+    void completionsNameTopPAndTemperatureFields() throws Exception {
+        Reply topP = post("/v1/completions", Map.of("prompt", "Hello", "top_p", 0));
+        Reply temperature = post("/v1/completions", Map.of("prompt", "Hello", "temperature", 9));
+
+        assertProblem(topP, 400, "/problems/invalid-top-p");
+        assertThat(topP.body().get("detail").asString()).startsWith("top_p must be in (0, 1]");
+        assertThat(topP.body().get("hint").asString()).contains("top_p").doesNotContain("topP");
+        assertProblem(temperature, 400, "/problems/invalid-temperature");
+        assertThat(temperature.body().get("detail").asString()).startsWith("temperature must be in 0..5");
+    }
+
+    @Test
+    void completionIdResolvesToStoredGeneration() throws Exception {
+        Reply reply = post("/v1/completions", Map.of("prompt", "The article", "max_tokens", 5, "seed", 4));
+        String id = reply.body().get("id").asString();
+
+        assertThat(id).startsWith("cmpl-");
+        Reply stored = get("/v1/generations/" + id);
+        assertThat(stored.status()).as(stored.body().toString()).isEqualTo(200);
+        assertThat(stored.body().get("id").asString()).isEqualTo(id.substring("cmpl-".length()));
+        assertThat(stored.body().get("text").asString())
+                .isEqualTo(reply.body().get("choices").get(0).get("text").asString());
+        assertThat(stored.body().get("endpoint").asString()).isEqualTo("completions");
+    }
+
+    @Test
+    void streamedCompletionIdResolvesToStoredGeneration() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/completions"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(
+                        Map.of("prompt", "The article", "max_tokens", 5, "seed", 4, "stream", true))))
+                .build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<String> ids = new ArrayList<>();
+        StringBuilder streamedText = new StringBuilder();
+        for (String line : response.body().split("\n")) {
+            if (line.startsWith("data:") && !line.contains("[DONE]")) {
+                JsonNode chunk = json.readTree(line.substring(5));
+                ids.add(chunk.get("id").asString());
+                streamedText.append(chunk.get("choices").get(0).get("text").asString());
+            }
+        }
+        assertThat(ids).isNotEmpty();
+        assertThat(ids).containsOnly(ids.get(0));
+        Reply stored = get("/v1/generations/" + ids.get(0));
+        assertThat(stored.status()).as(stored.body().toString()).isEqualTo(200);
+        assertThat(stored.body().get("endpoint").asString()).isEqualTo("completions/stream");
+        assertThat(stored.body().get("text").asString()).isEqualTo(streamedText.toString());
     }
 
     private static void assertProblem(Reply reply, int status, String type) {

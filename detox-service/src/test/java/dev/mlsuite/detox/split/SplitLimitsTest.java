@@ -167,6 +167,20 @@ class SplitLimitsTest {
 
     @Test
     @Order(2)
+    void splitEndpointsRejectNulCharacter() throws Exception {
+        for (String path : List.of("/v1/split/generations", "/v1/split/generations/stream")) {
+            HttpResponse<String> response = send(post(localUrl, path,
+                    "{\"prompt\":\"hi \\u0000 x\",\"maxTokens\":3}"));
+
+            assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(400);
+            assertThat(problemType(response)).as(path).endsWith("/problems/invalid-character");
+            assertThat(JSON.readTree(response.body()).get("detail").asString()).as(path).contains("U+0000")
+                    .contains("index 3");
+        }
+    }
+
+    @Test
+    @Order(2)
     void splitEndpointRejectsUnknownField() throws Exception {
         HttpResponse<String> response = send(post(fullUrl, "/v1/split/generations",
                 "{\"prompt\":\"Hello\",\"steering\":{\"teir\":\"high\"}}"));
