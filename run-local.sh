@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds what is missing and starts the whole suite on this machine without Docker:
 # one embedded PostgreSQL, the four model services and the gateway. Ctrl-C stops everything.
-# Started in the background (./run-local.sh &), it does not get Ctrl-C: stop it with
+# Started in the background (./run-local.sh &), it does not get Ctrl-C. Stop it with
 # kill -TERM <pid of run-local.sh>, which stops every process it started.
 # Once the suite is up, the script checks every 2 seconds that each process is still running.
 # When one exits (a crash, kill -9, out of memory), it prints which one, its exit status and the
@@ -92,7 +92,10 @@ stop_all() {
   done
   echo "Stopped."
 }
-trap stop_all INT TERM EXIT
+# A signal ends the script through the EXIT trap, so that no loop goes on after stop_all.
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap stop_all EXIT
 
 port_in_use() {
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
