@@ -51,8 +51,9 @@ public final class DetectionHeadModelFactory implements ModelFactory {
         ReductionSettings reduction = ReductionSettings.fromOptions(definition.options(), definition.name());
         WindowEncoder encoder = MiniLm.load(loaded.metadata().chunking(), definition.device(),
                 TokenReductionHook.of(reduction));
-        log.info("Model '{}': token reduction {}", definition.name(), reduction.label());
         try {
+            reduction.requireLayersWithin(encoder.encoder().config().numHiddenLayers(), definition.name());
+            log.info("Model '{}': token reduction {}", definition.name(), reduction.label());
             ReducedCalibrations.Choice calibration = ReducedCalibrations.choose(directory, loaded.metadata(), reduction);
             if (reduction.isActive() && !calibration.refitted()) {
                 log.warn("Model '{}': {}", definition.name(), calibration.description());
@@ -62,7 +63,7 @@ public final class DetectionHeadModelFactory implements ModelFactory {
             EmbeddingHeadDetector detector = new EmbeddingHeadDetector(loaded.metadata(), loaded.head(),
                     calibration.calibration(), encoder);
             Map<String, String> details = new LinkedHashMap<>();
-            details.put("tokenReduction", reduction.label());
+            details.put(DetectorModel.TOKEN_REDUCTION_DETAIL, reduction.label());
             details.put("calibration", calibration.description());
             return new DetectorModel(definition.name(), detector, encoder.device(), details);
         } catch (RuntimeException e) {

@@ -1,5 +1,7 @@
 package dev.mlsuite.detection.model;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -56,16 +58,43 @@ public record ReducedCalibration(String algorithm, double keepRatio, double marg
     }
 
     /**
-     * Returns whether {@code settings} reduces tokens exactly as during the fit: same algorithm, keep
-     * ratio, margin and alpha, every layer, and the amount given as a ratio rather than as {@code r}.
+     * Returns whether {@code settings} reduces tokens exactly as during the fit: same algorithm and
+     * keep ratio, every layer, the amount given as a ratio rather than as {@code r}, and for PiToMe the
+     * same margin and alpha (ToMe does not use them).
      */
     public boolean matches(ReductionSettings settings) {
         return settings.isActive()
                 && settings.algorithm() == ReductionAlgorithm.parse(algorithm)
-                && settings.mergesPerLayer() == 0
-                && settings.layers().isEmpty()
                 && Math.abs(settings.keepRatio() - keepRatio) < RATIO_TOLERANCE
-                && settings.margin() == margin
-                && settings.alpha() == alpha;
+                && mismatch(settings) == null;
+    }
+
+    /**
+     * Returns why this calibration does not fit {@code settings} although algorithm and keep ratio
+     * agree, such as {@code "fitted with margin 0.5, configured 0.4"}, or {@code null} when nothing
+     * else differs.
+     */
+    public String mismatch(ReductionSettings settings) {
+        List<String> differences = new ArrayList<>();
+        if (settings.mergesPerLayer() != 0) {
+            differences.add("fitted with ratio " + keepRatio + ", configured r=" + settings.mergesPerLayer());
+        }
+        if (!settings.layers().isEmpty()) {
+            differences.add("fitted on every layer, configured layers " + new java.util.TreeSet<>(settings.layers()));
+        }
+        boolean pitome = settings.algorithm() == ReductionAlgorithm.PITOME;
+        if (pitome && settings.margin() != margin) {
+            differences.add("fitted with margin " + margin + ", configured " + settings.margin());
+        }
+        if (pitome && settings.alpha() != alpha) {
+            differences.add("fitted with alpha " + alpha + ", configured " + settings.alpha());
+        }
+        return differences.isEmpty() ? null : String.join("; ", differences);
+    }
+
+    /** Returns whether this file was fitted for the algorithm and keep ratio of {@code settings}. */
+    public boolean sameAmount(ReductionSettings settings) {
+        return settings.algorithm() == ReductionAlgorithm.parse(algorithm)
+                && Math.abs(settings.keepRatio() - keepRatio) < RATIO_TOLERANCE;
     }
 }

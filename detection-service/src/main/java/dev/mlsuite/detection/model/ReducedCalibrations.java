@@ -54,16 +54,23 @@ public final class ReducedCalibrations {
             return new Choice(metadata.calibration(), null, "unreduced calibration from model.json (no token reduction)");
         }
         String model = modelId(metadata);
+        List<String> skipped = new ArrayList<>();
         for (Path file : files(modelDirectory)) {
             ReducedCalibration candidate = read(file);
             if (candidate.matches(settings) && candidate.model().equals(model)) {
                 return new Choice(candidate.calibration(), file, "refitted for " + settings.label() + " from " + file
                         + " (" + candidate.documents() + " training documents)");
             }
+            if (candidate.sameAmount(settings)) {
+                String reason = candidate.model().equals(model) ? candidate.mismatch(settings)
+                        : "fitted for model " + candidate.model();
+                skipped.add(file.getFileName() + " (" + reason + ")");
+            }
         }
+        String skippedText = skipped.isEmpty() ? "" : "; skipped " + String.join(", ", skipped);
         return new Choice(metadata.calibration(), null, "unreduced calibration from model.json: no calibration for "
                 + settings.label() + " and model " + model + " in " + modelDirectory.resolve(ReducedCalibration.FOLDER)
-                + ", so accuracy may drop; fit one with FitReducedCalibrations or pick a fitted setting");
+                + skippedText + ", so accuracy may drop; fit one with FitReducedCalibrations or pick a fitted setting");
     }
 
     /** Returns {@code name:version} as stored in the calibration files. */

@@ -115,4 +115,26 @@ class ReducedCalibrationsTest {
                 .isInstanceOf(EngineStartupException.class)
                 .hasMessageContaining("pitome-0.80.json");
     }
+
+    @Test
+    void skippedFilesAreNamedWithReason() {
+        ReducedCalibrations.Choice layers = ReducedCalibrations.choose(MODEL_DIRECTORY, metadata,
+                new ReductionSettings(ReductionAlgorithm.PITOME, 0.8, 0, Set.of(0, 1, 2), 0.5, 1.0));
+        ReducedCalibrations.Choice alpha = ReducedCalibrations.choose(MODEL_DIRECTORY, metadata,
+                new ReductionSettings(ReductionAlgorithm.PITOME, 0.7, 0, Set.of(), 0.5, 2.0));
+
+        assertThat(layers.description()).contains("pitome ratio=0.8 layers=[0, 1, 2]")
+                .contains("skipped pitome-0.80.json (fitted on every layer, configured layers [0, 1, 2])");
+        assertThat(alpha.description()).contains("pitome ratio=0.7 alpha=2.0")
+                .contains("skipped pitome-0.70.json (fitted with alpha 1.0, configured 2.0)");
+    }
+
+    @Test
+    void tomeIgnoresPitomeMarginWhenMatching() {
+        ReducedCalibrations.Choice choice = ReducedCalibrations.choose(MODEL_DIRECTORY, metadata,
+                new ReductionSettings(ReductionAlgorithm.TOME, 0.8, 0, Set.of(), 0.3, 1.0));
+
+        assertThat(choice.refitted()).isTrue();
+        assertThat(choice.file().getFileName().toString()).isEqualTo("tome-0.80.json");
+    }
 }

@@ -14,6 +14,9 @@ import ai.djl.Device;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.mlsuite.detection.model.DetectionHeadModelFactory;
 import dev.mlsuite.detection.model.DetectorModel;
@@ -112,5 +115,48 @@ class ReducedDetectorTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'detector'")
                 .hasMessageContaining("keep ratio 0.0 is outside (0, 1]");
+    }
+
+    @Test
+    void layerIndexBeyondEncoderIsRejected() {
+        assertThatThrownBy(() -> load(Map.of("reduction", "pitome", "reduction-ratio", "0.8",
+                "reduction-layers", "9")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'detector'")
+                .hasMessageContaining("layer index 9 is outside 0..5");
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void algorithmThatMergesNothingLogsWarning(CapturedOutput output) throws Exception {
+        try (DetectorModel idle = load(Map.of("reduction", "tome", "reduction-ratio", "1.0"))) {
+            assertThat(idle.details().get("tokenReduction")).isEqualTo("none");
+        }
+
+        assertThat(output.getAll()).contains("WARN")
+                .contains("token reduction tome is set but merges no tokens because reduction-ratio is 1.0");
+    }
+
+    @Test
+    void nanMarginIsRejected() {
+        assertThatThrownBy(() -> load(Map.of("reduction", "pitome", "reduction-ratio", "0.8",
+                "reduction-margin", "NaN")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'detector'")
+                .hasMessageContaining("margin NaN must be a finite number");
+    }
+
+    @Test
+    void otherMarginSaysWhyFittedFileWasSkipped() throws Exception {
+        try (DetectorModel unfitted = load(Map.of("reduction", "pitome", "reduction-ratio", "0.8",
+                "reduction-margin", "0.4"))) {
+            EmbeddingHeadDetector detector = (EmbeddingHeadDetector) unfitted.detector();
+
+            assertThat(detector.calibration()).isEqualTo(detector.metadata().calibration());
+            assertThat(unfitted.details().get("tokenReduction")).isEqualTo("pitome ratio=0.8 margin=0.4");
+            assertThat(unfitted.details().get("calibration"))
+                    .contains("no calibration for pitome ratio=0.8 margin=0.4")
+                    .contains("skipped pitome-0.80.json (fitted with margin 0.5, configured 0.4)");
+        }
     }
 }

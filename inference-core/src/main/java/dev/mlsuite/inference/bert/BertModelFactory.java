@@ -57,6 +57,12 @@ public final class BertModelFactory implements ModelFactory {
             throw new IllegalArgumentException("Failed to load model '" + definition.name() + "': " + e.getMessage()
                     + ". Check the path of model '" + definition.name() + "'.", e);
         }
+        try {
+            reduction.requireLayersWithin(encoder.config().numHiddenLayers(), definition.name());
+        } catch (IllegalArgumentException e) {
+            encoder.close();
+            throw e;
+        }
         return new BertEmbeddingModel(definition.name(), version, encoder, pooling, normalize,
                 TokenReductionHook.of(reduction));
     }

@@ -5,6 +5,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Token reduction of one encoder, validated on construction.
  *
@@ -35,6 +38,8 @@ public record ReductionSettings(ReductionAlgorithm algorithm, double keepRatio, 
     public static final String MARGIN_OPTION = "reduction-margin";
     public static final String ALPHA_OPTION = "reduction-alpha";
 
+    private static final Logger log = LoggerFactory.getLogger(ReductionSettings.class);
+
     /** No reduction. */
     public static final ReductionSettings NONE = new ReductionSettings(ReductionAlgorithm.NONE, 1.0, 0, Set.of(),
             DEFAULT_MARGIN, DEFAULT_ALPHA);
@@ -54,8 +59,11 @@ public record ReductionSettings(ReductionAlgorithm algorithm, double keepRatio, 
                 throw new IllegalArgumentException("layer index " + layer + " is negative");
             }
         }
-        if (!(alpha > 0)) {
-            throw new IllegalArgumentException("alpha " + alpha + " must be positive");
+        if (!Double.isFinite(margin)) {
+            throw new IllegalArgumentException("margin " + margin + " must be a finite number");
+        }
+        if (!(alpha > 0) || Double.isInfinite(alpha)) {
+            throw new IllegalArgumentException("alpha " + alpha + " must be a positive finite number");
         }
         layers = Set.copyOf(new TreeSet<>(layers));
     }
@@ -81,7 +89,13 @@ public record ReductionSettings(ReductionAlgorithm algorithm, double keepRatio, 
             Set<Integer> layers = parseLayers(options.getOrDefault(LAYERS_OPTION, "all"));
             double margin = Double.parseDouble(options.getOrDefault(MARGIN_OPTION, String.valueOf(DEFAULT_MARGIN)).trim());
             double alpha = Double.parseDouble(options.getOrDefault(ALPHA_OPTION, String.valueOf(DEFAULT_ALPHA)).trim());
-            return new ReductionSettings(algorithm, ratio, merges, layers, margin, alpha);
+            ReductionSettings settings = new ReductionSettings(algorithm, ratio, merges, layers, margin, alpha);
+            if (algorithm != ReductionAlgorithm.NONE && !settings.isActive()) {
+                log.warn("Model '{}': token reduction {} is set but merges no tokens because {} is {} and {} is {}."
+                        + " Set {} below 1 or {} above 0", modelName, algorithm.name().toLowerCase(Locale.ROOT),
+                        RATIO_OPTION, ratio, MERGES_OPTION, merges, RATIO_OPTION, MERGES_OPTION);
+            }
+            return settings;
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Invalid token reduction options " + reductionOptions(options)
                     + " of model '" + modelName + "': " + e.getMessage(), e);
@@ -109,6 +123,24 @@ public record ReductionSettings(ReductionAlgorithm algorithm, double keepRatio, 
         return selected.toString();
     }
 
+    /**
+     * Checks that every configured layer index exists in an encoder of {@code layerCount} layers.
+     *
+     * @param modelName named in the error message
+     * @return these settings, unchanged
+     * @throws IllegalArgumentException naming the first index outside {@code 0..layerCount-1}
+     */
+    public ReductionSettings requireLayersWithin(int layerCount, String modelName) {
+        for (int layer : new TreeSet<>(layers)) {
+            if (layer >= layerCount) {
+                throw new IllegalArgumentException("Invalid option " + LAYERS_OPTION + " of model '" + modelName
+                        + "': layer index " + layer + " is outside 0.." + (layerCount - 1) + "; the encoder has "
+                        + layerCount + " layers");
+            }
+        }
+        return this;
+    }
+
     /** Returns whether any layer removes tokens with these settings. */
     public boolean isActive() {
         return algorithm != ReductionAlgorithm.NONE && (mergesPerLayer > 0 || keepRatio < 1);
@@ -131,13 +163,25 @@ public record ReductionSettings(ReductionAlgorithm algorithm, double keepRatio, 
         return Math.min(merges, TokenMerging.maxMerges(tokens));
     }
 
-    /** Returns a short label such as {@code pitome ratio=0.8} for logs and reports. */
+    /**
+     * Returns a short label such as {@code pitome ratio=0.8} for logs, reports and stored results.
+     * Layers, and PiToMe's margin and alpha, appear only where they differ from the defaults.
+     */
     public String label() {
         if (!isActive()) {
             return "none";
         }
-        String amount = mergesPerLayer > 0 ? "r=" + mergesPerLayer : "ratio=" + keepRatio;
-        String layerText = layers.isEmpty() ? "" : " layers=" + new TreeSet<>(layers);
-        return algorithm.name().toLowerCase(Locale.ROOT) + " " + amount + layerText;
+        StringBuilder label = new StringBuilder(algorithm.name().toLowerCase(Locale.ROOT));
+        label.append(mergesPerLayer > 0 ? " r=" + mergesPerLayer : " ratio=" + keepRatio);
+        if (!layers.isEmpty()) {
+            label.append(" layers=").append(new TreeSet<>(layers));
+        }
+        if (algorithm == ReductionAlgorithm.PITOME && margin != DEFAULT_MARGIN) {
+            label.append(" margin=").append(margin);
+        }
+        if (algorithm == ReductionAlgorithm.PITOME && alpha != DEFAULT_ALPHA) {
+            label.append(" alpha=").append(alpha);
+        }
+        return label.toString();
     }
 }

@@ -45,4 +45,43 @@ class BertReductionOptionsTest {
                 .hasMessageContaining("'embedder'")
                 .hasMessageContaining("first");
     }
+
+    @Test
+    void layerIndexBeyondEncoderIsRejected() {
+        ModelDefinition definition = new ModelDefinition("embedder", BertModelFactory.TYPE, null, Device.cpu(),
+                Map.of("reduction", "pitome", "reduction-ratio", "0.8", "reduction-layers", "2,9"));
+
+        assertThatThrownBy(() -> new BertModelFactory().create(definition))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'embedder'")
+                .hasMessageContaining("layer index 9 is outside 0..5");
+    }
+
+    @Test
+    void nonFiniteMarginAndAlphaAreRejected() {
+        Map<String, String> invalid = Map.of("reduction-margin", "NaN", "reduction-alpha", "Infinity");
+        invalid.forEach((option, value) -> {
+            Map<String, String> options = Map.of("reduction", "pitome", "reduction-ratio", "0.8", option, value);
+
+            assertThatThrownBy(() -> ReductionSettings.fromOptions(options, "embedder"))
+                    .as("%s=%s", option, value)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'embedder'")
+                    .hasMessageContaining(value);
+        });
+        assertThatThrownBy(() -> ReductionSettings.fromOptions(
+                Map.of("reduction", "pitome", "reduction-margin", "-Infinity"), "embedder"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("margin -Infinity must be a finite number");
+    }
+
+    @Test
+    void labelShowsSettingsBesideDefaults() {
+        ReductionSettings defaults = ReductionSettings.ofRatio(ReductionAlgorithm.PITOME, 0.8);
+        ReductionSettings changed = new ReductionSettings(ReductionAlgorithm.PITOME, 0.8, 0, java.util.Set.of(1, 0),
+                0.4, 2.0);
+
+        assertThat(defaults.label()).isEqualTo("pitome ratio=0.8");
+        assertThat(changed.label()).isEqualTo("pitome ratio=0.8 layers=[0, 1] margin=0.4 alpha=2.0");
+    }
 }
