@@ -16,8 +16,15 @@ final class DetectionDtos {
     record BatchRequest(List<String> texts) {
     }
 
-    /** Name and version of the model that produced a result. */
-    record ModelView(String name, String version) {
+    /**
+     * Model that produced a result.
+     *
+     * @param name model name
+     * @param version model version
+     * @param tokenReduction token reduction of the encoder, such as {@code pitome ratio=0.85} or
+     *     {@code none}. It is {@code null} for results stored before the setting was recorded.
+     */
+    record ModelView(String name, String version, String tokenReduction) {
     }
 
     /**

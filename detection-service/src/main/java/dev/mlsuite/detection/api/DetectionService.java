@@ -80,6 +80,7 @@ public class DetectionService {
 
         DetectorModel model = registry.model(properties.model(), DetectorModel.class);
         ModelIdentity identity = model.detector().identity();
+        String tokenReduction = model.tokenReduction();
         double threshold = properties.threshold() != null ? properties.threshold() : model.detector().defaultThreshold();
         String requestId = CorrelationIdFilter.currentId();
         Instant now = Instant.now();
@@ -99,13 +100,15 @@ public class DetectionService {
 
             records.add(new DetectionRecord(id, identity.name(), identity.version(), sha256(input.text()),
                     input.text().length(), properties.storeText() ? input.text() : null, label, probability, threshold,
-                    sentences.size(), json.writeValueAsString(sentences), queueMs, modelMs, totalMs, requestId, now));
+                    sentences.size(), json.writeValueAsString(sentences), queueMs, modelMs, totalMs, requestId, now,
+                    tokenReduction));
             responses.add(new DetectionResponse(id.toString(), label, probability, threshold,
-                    new ModelView(identity.name(), identity.version()), sentences,
+                    new ModelView(identity.name(), identity.version(), tokenReduction), sentences,
                     new TimingsView(queueMs, modelMs, totalMs)));
         }
         repository.saveAll(records);
-        log.info("Stored {} detection(s) by model {}:{}", records.size(), identity.name(), identity.version());
+        log.info("Stored {} detection(s) by model {}:{} with token reduction {}", records.size(), identity.name(),
+                identity.version(), tokenReduction);
         return responses;
     }
 
@@ -121,7 +124,8 @@ public class DetectionService {
         List<SentenceView> sentences = json.readValue(record.getSentences(), new TypeReference<List<SentenceView>>() {
         });
         return new DetectionResponse(record.getId().toString(), record.getLabel(), record.getProbability(),
-                record.getThreshold(), new ModelView(record.getModelName(), record.getModelVersion()), sentences,
+                record.getThreshold(), new ModelView(record.getModelName(), record.getModelVersion(),
+                        record.getTokenReduction()), sentences,
                 new TimingsView(record.getQueueMs(), record.getModelMs(), record.getTotalMs()));
     }
 

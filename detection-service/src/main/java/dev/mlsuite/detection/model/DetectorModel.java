@@ -17,6 +17,9 @@ public final class DetectorModel implements InferenceModel, BatchPredictor<Docum
 
     private static final String WARM_UP_TEXT = "The committee reviewed the proposal. It approved the budget.";
 
+    /** Key of the token reduction label in {@link #details()}. */
+    public static final String TOKEN_REDUCTION_DETAIL = "tokenReduction";
+
     private final String name;
     private final TextDetector detector;
     private final Device device;
@@ -58,6 +61,14 @@ public final class DetectorModel implements InferenceModel, BatchPredictor<Docum
     @Override
     public long parameterCount() {
         return parameterCount;
+    }
+
+    /**
+     * Returns the label of the encoder's token reduction, such as {@code pitome ratio=0.85}, or
+     * {@code none} when the model has none.
+     */
+    public String tokenReduction() {
+        return details.getOrDefault(TOKEN_REDUCTION_DETAIL, "none");
     }
 
     @Override

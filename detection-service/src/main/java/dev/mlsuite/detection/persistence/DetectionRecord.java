@@ -64,12 +64,17 @@ public class DetectionRecord {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    /** Label of the encoder's token reduction, such as {@code none}, or null in rows stored before it was recorded. */
+    @Column(name = "token_reduction")
+    private String tokenReduction;
+
     protected DetectionRecord() {
     }
 
     public DetectionRecord(UUID id, String modelName, String modelVersion, String inputSha256, int inputChars,
             String inputText, String label, double probability, double threshold, int sentenceCount, String sentences,
-            double queueMs, double modelMs, double totalMs, String requestId, Instant createdAt) {
+            double queueMs, double modelMs, double totalMs, String requestId, Instant createdAt,
+            String tokenReduction) {
         this.id = id;
         this.modelName = modelName;
         this.modelVersion = modelVersion;
@@ -86,6 +91,11 @@ public class DetectionRecord {
         this.totalMs = totalMs;
         this.requestId = requestId;
         this.createdAt = createdAt;
+        this.tokenReduction = tokenReduction;
+    }
+
+    public String getTokenReduction() {
+        return tokenReduction;
     }
 
     public UUID getId() {

@@ -81,6 +81,7 @@ class DetectionApiTest {
         assertThat(body.get("label").asString()).isEqualTo(probability >= threshold ? "ai" : "human");
         assertThat(body.get("model").get("name").asString()).isEqualTo("minilm-l6-detection-head");
         assertThat(body.get("model").get("version").asString()).isNotBlank();
+        assertThat(body.get("model").get("tokenReduction").asString()).isEqualTo("none");
         assertThat(body.get("timings").get("modelMs").asDouble()).isPositive();
         assertThat(body.get("timings").get("totalMs").asDouble())
                 .isGreaterThanOrEqualTo(body.get("timings").get("modelMs").asDouble());
@@ -108,12 +109,14 @@ class DetectionApiTest {
         assertThat(stored.get("model")).isEqualTo(body.get("model"));
 
         Map<String, Object> row = jdbc.queryForMap(
-                "SELECT input_sha256, input_chars, input_text, sentence_count FROM detection.detections WHERE id = ?::uuid",
+                "SELECT input_sha256, input_chars, input_text, sentence_count, token_reduction FROM detection.detections"
+                        + " WHERE id = ?::uuid",
                 id);
         assertThat(row.get("input_sha256")).isEqualTo(DetectionService.sha256(essay));
         assertThat(row.get("input_chars")).isEqualTo(essay.length());
         assertThat(row.get("input_text")).isNull();
         assertThat(row.get("sentence_count")).isEqualTo(sentences.size());
+        assertThat(row.get("token_reduction")).isEqualTo("none");
     }
 
     @Test

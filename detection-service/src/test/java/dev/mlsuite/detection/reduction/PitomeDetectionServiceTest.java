@@ -10,8 +10,10 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,6 +28,9 @@ class PitomeDetectionServiceTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     @Test
     void detectsCommittedDocumentsWithPitome() throws Exception {
@@ -47,6 +52,26 @@ class PitomeDetectionServiceTest {
             assertThat(JSON.readTree(response.body()).get("label").asString()).as(document.get("id").asString())
                     .isEqualTo(document.get("label").asString());
         }
+    }
+
+    @Test
+    void resultRecordsTokenReduction() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/detections"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"text\": \"The committee approved the budget.\"}"))
+                .build();
+
+        JsonNode body = JSON.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+        String id = body.get("id").asString();
+        JsonNode fetched = JSON.readTree(http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/v1/detections/" + id)).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+
+        assertThat(body.get("model").get("tokenReduction").asString()).isEqualTo("pitome ratio=0.85");
+        assertThat(fetched.get("model").get("tokenReduction").asString()).isEqualTo("pitome ratio=0.85");
+        assertThat(jdbc.queryForObject("SELECT token_reduction FROM detection.detections WHERE id = ?::uuid",
+                String.class, id)).isEqualTo("pitome ratio=0.85");
     }
 
     @Test
