@@ -3,11 +3,15 @@ package dev.mlsuite.detection.reduction;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import ai.djl.ndarray.NDManager;
 
@@ -45,7 +49,8 @@ import dev.mlsuite.inference.reduction.TokenReductionHook;
  * <p>Usage: {@code EvaluateTokenReduction DATA_DIR [--models DIR] [--ratios 0.9,0.8] [--limit N]
  * [--report FILE] [--plot FILE]}, where {@code DATA_DIR} contains {@code Human_Data} and
  * {@code GPT_Data}, directly or in its {@code detection} folder. The test documents are the ids in
- * {@code DIR/test-split.txt}; {@code --limit} keeps the first N of them.
+ * {@code DIR/test-split.txt}; {@code --limit} keeps N of them, alternating between the classes in
+ * corpus order so that both classes appear ({@link #stratifiedLimit}).
  */
 public final class EvaluateTokenReduction {
 
@@ -73,7 +78,7 @@ public final class EvaluateTokenReduction {
             List<Double> ratios = DEFAULT_RATIOS;
             int limit = Integer.MAX_VALUE;
             Path report = Path.of("detection-service/target/token-reduction.md");
-            Path plot = Path.of("docs/token-reduction-detection.png");
+            Path plot = Path.of("detection-service/target/token-reduction-detection.png");
             for (int i = 1; i < args.length; i += 2) {
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException("Option " + args[i] + " needs a value");
@@ -82,7 +87,7 @@ public final class EvaluateTokenReduction {
                 switch (args[i]) {
                     case "--models" -> models = Path.of(value);
                     case "--ratios" -> ratios = parseRatios(value);
-                    case "--limit" -> limit = Integer.parseInt(value);
+                    case "--limit" -> limit = parseLimit(value);
                     case "--report" -> report = Path.of(value);
                     case "--plot" -> plot = Path.of(value);
                     default -> throw new IllegalArgumentException("Unknown option " + args[i]
@@ -90,6 +95,14 @@ public final class EvaluateTokenReduction {
                 }
             }
             return new Options(data, models, ratios, limit, report, plot);
+        }
+
+        private static int parseLimit(String value) {
+            int limit = Integer.parseInt(value.trim());
+            if (limit < 1) {
+                throw new IllegalArgumentException("--limit " + value + " must be at least 1");
+            }
+            return limit;
         }
 
         private static List<Double> parseRatios(String value) {
@@ -176,7 +189,7 @@ public final class EvaluateTokenReduction {
                 log.info("{}: {} GFLOPs/document, {} ms/document, accuracy {} ({} with the unreduced calibration),"
                         + " AUROC {}; {}", settings.label(), format(row.flopsPerDocument() / 1e9, 3),
                         format(millis, 1), format(metrics.accuracy(), 4), format(unreducedMetrics.accuracy(), 4),
-                        format(metrics.auroc(), 4), calibration.description());
+                        formatAuroc(metrics.auroc()), calibration.description());
             }
             String report = ReductionReport.render(rows, texts.size(), countTrue(longDocument),
                     options.plotFile().getFileName().toString());
@@ -211,7 +224,32 @@ public final class EvaluateTokenReduction {
             throw new IllegalArgumentException("found " + documents.size() + " of the " + testIds.size()
                     + " test documents in " + options.dataDirectory() + "; check the data folder");
         }
-        return documents.subList(0, Math.min(options.limit(), documents.size()));
+        return stratifiedLimit(documents, options.limit());
+    }
+
+    /**
+     * Returns at most {@code limit} of {@code documents}, taken in turn from each label (human first)
+     * in their corpus order, so that a small limit still contains both classes. Once one class is
+     * used up, the rest come from the other. The result is in the same order for every run.
+     */
+    static List<CorpusDocument> stratifiedLimit(List<CorpusDocument> documents, int limit) {
+        if (limit >= documents.size()) {
+            return documents;
+        }
+        Map<Integer, Deque<CorpusDocument>> byLabel = new TreeMap<>();
+        for (CorpusDocument document : documents) {
+            byLabel.computeIfAbsent(document.label(), label -> new ArrayDeque<>()).add(document);
+        }
+
+        List<CorpusDocument> selected = new ArrayList<>(limit);
+        while (selected.size() < limit) {
+            for (Deque<CorpusDocument> queue : byLabel.values()) {
+                if (!queue.isEmpty() && selected.size() < limit) {
+                    selected.add(queue.poll());
+                }
+            }
+        }
+        return selected;
     }
 
     /** Returns no reduction first, then ToMe and PiToMe at each ratio, interleaved so that load changes hit both. */
@@ -273,6 +311,11 @@ public final class EvaluateTokenReduction {
             count += value ? 1 : 0;
         }
         return count;
+    }
+
+    /** Formats an AUROC with 4 decimals, or as {@code n/a (one class)} when it is undefined. */
+    static String formatAuroc(double auroc) {
+        return Double.isNaN(auroc) ? "n/a (one class)" : format(auroc, 4);
     }
 
     static String format(double value, int decimals) {

@@ -33,7 +33,7 @@ final class ReductionReport {
                     .append(" | ").append(format(100 * row.metrics().accuracy(), 2)).append('%')
                     .append(" | ").append(format(100 * (row.metrics().accuracy() - full.metrics().accuracy()), 2))
                     .append(" | ").append(format(100 * row.unreducedCalibrationAccuracy(), 2)).append('%')
-                    .append(" | ").append(format(row.metrics().auroc(), 4))
+                    .append(" | ").append(EvaluateTokenReduction.formatAuroc(row.metrics().auroc()))
                     .append(" | ").append(format(100 * row.longDocumentAccuracy(), 2)).append('%')
                     .append(" | ").append(format(row.meanCosineToFull(), 4))
                     .append(" |\n");
