@@ -134,8 +134,8 @@ public record ReductionSettings(ReductionAlgorithm algorithm, double keepRatio, 
         for (int layer : new TreeSet<>(layers)) {
             if (layer >= layerCount) {
                 throw new IllegalArgumentException("Invalid option " + LAYERS_OPTION + " of model '" + modelName
-                        + "': layer index " + layer + " is outside 0.." + (layerCount - 1) + "; the encoder has "
-                        + layerCount + " layers");
+                        + "': layer index " + layer + " is outside 0.." + (layerCount - 1) + ". The encoder has "
+                        + layerCount + " layers, so use indices from 0 to " + (layerCount - 1) + " or all");
             }
         }
         return this;
