@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import ai.djl.ndarray.NDManager;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -257,8 +258,31 @@ public class ActionDetectionProperties {
         private double scoreThreshold = NanoDetSettings.DEFAULT_SCORE_THRESHOLD;
         private double nmsIouThreshold = NanoDetSettings.DEFAULT_NMS_IOU_THRESHOLD;
 
+        /**
+         * Builds the settings.
+         *
+         * @throws IllegalArgumentException naming the property {@code vision.action.detector.nanodet.*} whose
+         *     value is invalid
+         */
         public NanoDetSettings toSettings() {
-            return new NanoDetSettings(modelPath, inputSize, scoreThreshold, nmsIouThreshold);
+            try {
+                return new NanoDetSettings(modelPath, inputSize, scoreThreshold, nmsIouThreshold);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Invalid value of " + propertyName(e.getMessage()) + ": "
+                        + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * Maps a {@link NanoDetSettings} message, which starts with the record component's name (for example
+         * {@code scoreThreshold must be ...}), to the full property name {@code ...nanodet.score-threshold}.
+         */
+        static String propertyName(String settingsMessage) {
+            String component = settingsMessage == null ? "" : settingsMessage.split(" ", 2)[0];
+            if (!component.matches("[a-z][A-Za-z]*")) {
+                return "vision.action.detector.nanodet.*";
+            }
+            return "vision.action.detector.nanodet." + component.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
         }
 
         public Path getModelPath() {
