@@ -64,6 +64,8 @@ public final class ActionDetectionPipeline {
         List<VideoFrame> keptFrames = new ArrayList<>();
         List<VideoFrame> previewFrames = new ArrayList<>();
         VideoInfo info;
+        int decodedFrames;
+        double lastDecodedSeconds;
 
         try (VideoReader reader = decoder.open(video, request.sampleFps())) {
             info = reader.info();
@@ -84,8 +86,11 @@ public final class ActionDetectionPipeline {
                     progress.accept(DECODE_PROGRESS_SHARE * Math.min(1, frame.timeSeconds() / info.durationSeconds()));
                 }
             }
+            decodedFrames = reader.decodedFrames();
+            lastDecodedSeconds = reader.lastDecodedSeconds();
         }
         List<PersonTube> tubes = tracker.finish();
+        DecodeReport decoding = DecodeReport.of(info, decodedFrames, lastDecodedSeconds, tubes.size());
         progress.accept(DECODE_PROGRESS_SHARE);
 
         Map<Integer, List<ActionScore>> actions = new LinkedHashMap<>();
@@ -98,8 +103,10 @@ public final class ActionDetectionPipeline {
 
         log.info("Action detection on {} sampled frames of a {}x{} video: {} tubes in {} ms", detections.size(),
                 info.width(), info.height(), tubes.size(), (System.nanoTime() - start) / 1_000_000);
-        return new ActionDetectionResult(info, request.sampleFps(), detections.size(), tubes, actions, detections,
-                previewFrames, capabilities());
+        double effectiveSampleFps = info.frameRate() > 0 ? Math.min(request.sampleFps(), info.frameRate())
+                : request.sampleFps();
+        return new ActionDetectionResult(info, request.sampleFps(), effectiveSampleFps, detections.size(), tubes,
+                actions, detections, previewFrames, capabilities(), decoding);
     }
 
     /** Picks preview frames while the video streams: the requested indices, or the first frame after evenly spaced times. */

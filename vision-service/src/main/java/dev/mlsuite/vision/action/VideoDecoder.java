@@ -2,6 +2,7 @@ package dev.mlsuite.vision.action;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -93,6 +94,10 @@ public final class VideoDecoder {
         } catch (FrameGrabber.Exception e) {
             closeQuietly(grabber);
             log.info("FFmpeg failed to open {}: {}", displayName, e.getMessage());
+            String container = recognisedContainer(file);
+            if (container != null) {
+                throw damagedContainer(container, displayName);
+            }
             throw unsupported("FFmpeg could not open the upload as a video container", displayName);
         }
 
@@ -184,6 +189,42 @@ public final class VideoDecoder {
     static ApiException unsupported(String detail, Object value) {
         return new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-video", "Unsupported video", detail,
                 value, "Send a video in a container and codec FFmpeg reads, such as MP4 with H.264.");
+    }
+
+    /**
+     * Names the container that the first bytes of {@code file} announce: {@code MP4/MOV} for an
+     * {@code ftyp} box at offset 4, {@code Matroska/WebM} for the EBML magic, {@code AVI} for a RIFF AVI
+     * header; {@code null} for anything else.
+     */
+    static String recognisedContainer(Path file) {
+        byte[] header = new byte[12];
+        int read;
+        try (var in = Files.newInputStream(file)) {
+            read = in.readNBytes(header, 0, header.length);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Failed to read the header of " + file, e);
+        }
+        String ascii = new String(header, 0, read, StandardCharsets.ISO_8859_1);
+        if (read >= 8 && ascii.startsWith("ftyp", 4)) {
+            return "MP4/MOV";
+        }
+        if (read >= 4 && (header[0] & 0xff) == 0x1a && (header[1] & 0xff) == 0x45 && (header[2] & 0xff) == 0xdf
+                && (header[3] & 0xff) == 0xa3) {
+            return "Matroska/WebM";
+        }
+        if (read >= 12 && ascii.startsWith("RIFF") && ascii.startsWith("AVI ", 8)) {
+            return "AVI";
+        }
+        return null;
+    }
+
+    /** The upload starts like a known container, but FFmpeg cannot open it: most often a cut-off download. */
+    static ApiException damagedContainer(String container, Object value) {
+        return new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-video", "Unsupported video",
+                "The upload starts like a " + container + " file, but FFmpeg could not open it; the file may be "
+                        + "truncated or damaged (an MP4 whose index, the moov box at the end, is missing fails this way)",
+                value, "Send the complete file: upload it again, or re-export it from the source. If it plays in a "
+                        + "video player, re-encode it (for example with ffmpeg -i in.mp4 -c:v libx264 out.mp4).");
     }
 
     static ApiException corrupt(String detail, Object value) {

@@ -23,6 +23,7 @@ public final class VideoReader implements AutoCloseable {
     private double nextSampleSeconds;
     private int decodedFrames;
     private int sampledFrames;
+    private double lastDecodedSeconds;
 
     VideoReader(FFmpegFrameGrabber grabber, VideoInfo info, double sampleFps, VideoLimits limits) {
         this.grabber = grabber;
@@ -39,6 +40,11 @@ public final class VideoReader implements AutoCloseable {
     /** Number of frames decoded so far, sampled or not. */
     public int decodedFrames() {
         return decodedFrames;
+    }
+
+    /** Presentation time of the last decoded frame in seconds, 0 before the first. */
+    public double lastDecodedSeconds() {
+        return lastDecodedSeconds;
     }
 
     /**
@@ -60,6 +66,7 @@ public final class VideoReader implements AutoCloseable {
 
             int frameIndex = decodedFrames++;
             double timeSeconds = frame.timestamp / 1_000_000.0;
+            lastDecodedSeconds = timeSeconds;
             if (timeSeconds > limits.maxDurationSeconds()) {
                 throw VideoDecoder.durationTooLong(timeSeconds, limits);
             }

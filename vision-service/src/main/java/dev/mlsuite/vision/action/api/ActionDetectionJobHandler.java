@@ -19,6 +19,7 @@ import dev.mlsuite.vision.action.ActionDetectionPipeline;
 import dev.mlsuite.vision.action.ActionDetectionRequest;
 import dev.mlsuite.vision.action.ActionDetectionResult;
 import dev.mlsuite.vision.action.ActionScore;
+import dev.mlsuite.vision.action.DecodeReport;
 import dev.mlsuite.vision.action.Detection;
 import dev.mlsuite.vision.action.PersonTube;
 import dev.mlsuite.vision.action.PreviewRenderer;
@@ -77,6 +78,9 @@ public class ActionDetectionJobHandler implements JobHandler {
         ActionDetectionResponse response = toResponse(context, parameters, result);
         Files.writeString(context.workDirectory().resolve(RESULT_ARTIFACT), json.writeValueAsString(response));
 
+        for (String warning : result.decoding().warnings()) {
+            log.warn("Action detection job {}: {}", context.jobId(), warning);
+        }
         long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
         recorder.record(context.jobId(), parameters, result, elapsedMillis, clock.instant());
         log.info("Action detection job {} found {} tubes in {} sampled frames ({} ms)", context.jobId(),
@@ -103,8 +107,11 @@ public class ActionDetectionJobHandler implements JobHandler {
                 result.video().codec(), result.video().width(), result.video().height(), result.video().frameRate(),
                 result.video().durationSeconds());
         String preview = result.previewFrames().isEmpty() ? null : PREVIEW_ARTIFACT;
-        return new ActionDetectionResponse(context.jobId(), video, result.sampleFps(), result.sampledFrames(),
-                parameters.labelSource(), parameters.labels().size(), tubes, result.capabilities(), preview);
+        DecodeReport decoding = result.decoding();
+        return new ActionDetectionResponse(context.jobId(), video, result.requestedSampleFps(), result.sampleFps(),
+                result.sampledFrames(), parameters.labelSource(), parameters.labels().size(), tubes,
+                result.capabilities(), preview, decoding.decodedFrames(), decoding.expectedFrames(),
+                round(decoding.lastDecodedSeconds(), 1000), decoding.warnings());
     }
 
     /** Rounds to 1 / {@code steps}: pixel coordinates to 0.1 px, times and scores to 0.001. */

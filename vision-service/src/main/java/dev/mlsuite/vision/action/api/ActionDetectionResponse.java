@@ -11,16 +11,23 @@ import dev.mlsuite.vision.action.Capabilities;
  *
  * @param jobId         the job
  * @param video         stream properties of the upload
- * @param sampleFps     frames per second of video time that were analysed
+ * @param requestedSampleFps the sampling rate the request asked for
+ * @param sampleFps     frames per second of video time that were analysed: the requested rate, or the video's
+ *                      frame rate when that is lower
  * @param sampledFrames number of analysed frames
  * @param labelSource   {@code request} or {@code kinetics-400}
  * @param labelCount    number of labels scored per tube (when action scoring is active)
  * @param tubes         one entry per tracked person
  * @param capabilities  which stages ran, and why action scoring did not when {@code actions} are empty
  * @param preview       artifact name of the annotated preview image
+ * @param decodedFrames frames FFmpeg decoded, sampled or not
+ * @param expectedFrames frames the container states, 0 when unknown
+ * @param lastDecodedSeconds presentation time of the last decoded frame
+ * @param warnings      findings about truncated or damaged video or an empty result; empty when there are none
  */
-public record ActionDetectionResponse(UUID jobId, Video video, double sampleFps, int sampledFrames,
-        String labelSource, int labelCount, List<Tube> tubes, Capabilities capabilities, String preview) {
+public record ActionDetectionResponse(UUID jobId, Video video, double requestedSampleFps, double sampleFps,
+        int sampledFrames, String labelSource, int labelCount, List<Tube> tubes, Capabilities capabilities,
+        String preview, int decodedFrames, int expectedFrames, double lastDecodedSeconds, List<String> warnings) {
 
     /** Stream properties; {@code durationSeconds} is 0 when the container does not state it. */
     public record Video(String container, String codec, int width, int height, double frameRate,

@@ -88,6 +88,12 @@ class ActionDetectionApiTest {
         assertThat(result.path("video").path("width").asInt()).isEqualTo(340);
         assertThat(result.path("labelSource").asString()).isEqualTo("request");
         assertThat(result.path("labelCount").asInt()).isEqualTo(3);
+        assertThat(result.path("requestedSampleFps").asDouble()).isEqualTo(2.0);
+        assertThat(result.path("sampleFps").asDouble()).isEqualTo(2.0);
+        assertThat(result.path("decodedFrames").asInt()).isEqualTo(57);
+        assertThat(result.path("expectedFrames").asInt()).isEqualTo(57);
+        assertThat(result.path("warnings").isArray()).isTrue();
+        assertThat(result.path("warnings").size()).isZero();
         assertThat(result.path("tubes").size()).isGreaterThan(0);
         for (JsonNode tube : result.path("tubes")) {
             assertThat(tube.path("trackId").asInt()).isPositive();
@@ -176,6 +182,42 @@ class ActionDetectionApiTest {
         Integer recorded = jdbc.queryForObject("SELECT count(*) FROM action_detection_runs WHERE job_id = ?",
                 Integer.class, UUID.fromString(jobId));
         assertThat(recorded).isZero();
+    }
+
+    @Test
+    void fastStartClipCutInHalfSucceedsWithWarning() throws Exception {
+        byte[] firstHalf = Files.readAllBytes(
+                SampleVideos.avaClipFastStartCut(Files.createTempDirectory(jobFolder, "cut"), 0.5));
+        MultiValueMap<String, Object> body = videoPart(firstHalf, "half.mp4");
+        body.add("sampleFps", "10");
+
+        Response submitted = post(body);
+        JsonNode job = awaitFinished(submitted.headers().getLocation().toString());
+
+        assertThat(job.path("status").asString()).isEqualTo("SUCCEEDED");
+        JsonNode result = json.readTree(get("/v1/action-detections/" + job.path("id").asString()).body());
+        assertThat(result.path("video").path("durationSeconds").asDouble()).isEqualTo(9.5);
+        assertThat(result.path("expectedFrames").asInt()).isEqualTo(57);
+        assertThat(result.path("decodedFrames").asInt()).isPositive().isLessThan(40);
+        assertThat(result.path("lastDecodedSeconds").asDouble()).isPositive().isLessThan(7.0);
+        assertThat(result.path("warnings").toString()).contains("truncated or damaged").contains("of the 57 frames");
+        // The clip has 6 frames per second, so a request for 10 samples every frame.
+        assertThat(result.path("requestedSampleFps").asDouble()).isEqualTo(10.0);
+        assertThat(result.path("sampleFps").asDouble()).isEqualTo(6.0);
+        assertThat(result.path("sampledFrames").asInt()).isEqualTo(result.path("decodedFrames").asInt());
+    }
+
+    @Test
+    void mp4WithoutIndexIsReportedAsTruncated() throws IOException {
+        byte[] clip = Files.readAllBytes(SampleVideos.avaClip());
+        byte[] firstHalf = java.util.Arrays.copyOf(clip, clip.length / 2);
+
+        Response response = post(videoPart(firstHalf, "half.mp4"));
+
+        assertThat(response.status()).isEqualTo(415);
+        assertThat(response.body()).contains("/problems/unsupported-video").contains("MP4/MOV")
+                .contains("truncated or damaged").contains("half.mp4");
+        assertThat(response.body()).doesNotContain("such as MP4 with H.264");
     }
 
     @Test
