@@ -8,6 +8,7 @@ import jakarta.validation.ConstraintViolationException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -20,6 +21,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -110,6 +112,52 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
             return super.handleHttpMessageNotReadable(exception, headers, status, request);
         }
         return ResponseEntity.badRequest().headers(headers).body(withCorrelationId(problem));
+    }
+
+    /**
+     * Names the request parameter, form field or path variable whose text did not convert to the declared
+     * type, for example {@code sampleFps=abc} for a number.
+     */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException exception, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        String name = exception instanceof MethodArgumentTypeMismatchException argument ? argument.getName()
+                : exception.getPropertyName();
+        String field = name != null ? name : "a parameter";
+        Class<?> requiredType = exception.getRequiredType();
+        String typeName = requiredType != null ? describeType(requiredType) : "the documented type";
+        Object value = exception.getValue();
+        log.info("Request rejected: {}={} is not {}", field, value, typeName);
+
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "The value of " + field + " is not " + typeName + ": '" + value + "'");
+        problem.setType(URI.create(ApiException.PROBLEM_TYPE_BASE + "invalid-parameter"));
+        problem.setTitle("Invalid request");
+        problem.setProperty("field", field);
+        problem.setProperty("value", String.valueOf(value));
+        problem.setProperty("hint", "Send " + field + " as " + typeName + ", as the service's OpenAPI document "
+                + "(/v3/api-docs) describes it.");
+        return ResponseEntity.badRequest().headers(headers).body(withCorrelationId(problem));
+    }
+
+    /** Describes a target type in words a client understands: {@code Double} as "a number". */
+    private static String describeType(Class<?> type) {
+        if (type == Double.class || type == double.class || type == Float.class || type == float.class) {
+            return "a number";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "a whole number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == java.util.UUID.class) {
+            return "a UUID";
+        }
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.toString(type.getEnumConstants());
+        }
+        return "a " + type.getSimpleName();
     }
 
     @Override

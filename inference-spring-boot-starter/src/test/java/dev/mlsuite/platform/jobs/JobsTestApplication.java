@@ -67,6 +67,11 @@ public class JobsTestApplication {
             return file.getSize();
         }
 
+        @org.springframework.web.bind.annotation.GetMapping("/v1/test-counts")
+        int count(@org.springframework.web.bind.annotation.RequestParam int count) {
+            return count;
+        }
+
         @PostMapping("/v1/test-jobs")
         ResponseEntity<JobView> submit(@RequestBody String parameters) {
             Job job = jobs.submit(TYPE, parameters, Map.of("input.txt", new ByteArrayResource(parameters.getBytes())));

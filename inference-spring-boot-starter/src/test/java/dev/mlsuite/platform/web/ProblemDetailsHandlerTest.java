@@ -69,6 +69,18 @@ class ProblemDetailsHandlerTest {
         assertThat(response.body()).contains("/problems/unsupported-media-type").contains("hint");
     }
 
+    @Test
+    void nonNumericParameterNamesFieldAndValue() throws Exception {
+        int port = ((WebServerApplicationContext) service).getWebServer().getPort();
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/v1/test-counts?count=abc")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("/problems/invalid-parameter").contains("\"field\":\"count\"")
+                .contains("\"value\":\"abc\"").contains("a whole number");
+    }
+
     private static HttpResponse<String> post(String contentType, String body) throws Exception {
         int port = ((WebServerApplicationContext) service).getWebServer().getPort();
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/test-uploads"))
