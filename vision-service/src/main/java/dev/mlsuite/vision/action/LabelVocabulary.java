@@ -12,7 +12,7 @@ import dev.mlsuite.platform.web.ApiException;
 
 /**
  * Action labels of a request, or the default Kinetics-400 vocabulary when the request sends none.
- * Labels are trimmed, blank ones dropped and duplicates removed, keeping the first occurrence.
+ * Labels are trimmed, blank lines dropped and duplicates removed, keeping the first occurrence.
  */
 public final class LabelVocabulary {
 
@@ -37,9 +37,11 @@ public final class LabelVocabulary {
 
     /**
      * Parses the {@code labels} values of a request: each value contains one label or several
-     * separated by line breaks. Returns an empty list when no value contains a label.
+     * separated by line breaks. Returns an empty list when the field is absent ({@code values} is
+     * {@code null}), so that the caller falls back to Kinetics-400.
      *
-     * @throws ApiException when there are more labels than allowed or one is too long
+     * @throws ApiException when the field is present but blank, when there are more labels than allowed,
+     *     or when a label is too long or contains a control character such as NUL or tab
      */
     public List<String> parse(String[] values) {
         Set<String> labels = new LinkedHashSet<>();
@@ -49,6 +51,11 @@ public final class LabelVocabulary {
                     String label = line.strip();
                     if (label.isEmpty()) {
                         continue;
+                    }
+                    if (label.codePoints().anyMatch(Character::isISOControl)) {
+                        throw ApiException.badRequest("invalid-label", "An action label contains a control character",
+                                escapeControls(label.substring(0, Math.min(label.length(), 80))),
+                                "Send plain-text action phrases, one per line or as repeated 'labels' fields.");
                     }
                     if (label.length() > maxLength) {
                         throw ApiException.badRequest("invalid-label", "An action label is " + label.length()
@@ -60,12 +67,30 @@ public final class LabelVocabulary {
                 }
             }
         }
+        if (values != null && labels.isEmpty()) {
+            throw ApiException.badRequest("invalid-label", "The labels field is present but contains no label",
+                    String.join("\n", values), "Send action phrases such as 'arm wrestling', one per line, or leave "
+                            + "out the labels field to score the 400 Kinetics-400 labels.");
+        }
         if (labels.size() > maxCount) {
             throw ApiException.badRequest("too-many-labels", "The request sends " + labels.size()
                     + " action labels, more than the limit of " + maxCount, labels.size(),
                     "Send at most " + maxCount + " labels, or raise vision.action.labels.max-count.");
         }
         return List.copyOf(labels);
+    }
+
+    /** Writes control characters as {@code \\uXXXX}, so that the value shows in a problem detail. */
+    private static String escapeControls(String label) {
+        StringBuilder escaped = new StringBuilder();
+        label.codePoints().forEach(c -> {
+            if (Character.isISOControl(c)) {
+                escaped.append(String.format("\\u%04x", c));
+            } else {
+                escaped.appendCodePoint(c);
+            }
+        });
+        return escaped.toString();
     }
 
     private static List<String> readKinetics400() {

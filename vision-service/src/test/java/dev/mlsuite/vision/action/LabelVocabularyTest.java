@@ -26,9 +26,28 @@ class LabelVocabularyTest {
     }
 
     @Test
-    void blankOrMissingValuesYieldNoLabels() {
+    void missingFieldYieldsNoLabels() {
         assertThat(vocabulary.parse(null)).isEmpty();
-        assertThat(vocabulary.parse(new String[] {" \n\n "})).isEmpty();
+    }
+
+    @Test
+    void rejectsBlankField() {
+        assertThatThrownBy(() -> vocabulary.parse(new String[] {" \n\n "}))
+                .isInstanceOf(ApiException.class)
+                .hasMessageContaining("contains no label");
+        assertThatThrownBy(() -> vocabulary.parse(new String[] {""}))
+                .isInstanceOf(ApiException.class)
+                .hasMessageContaining("contains no label");
+    }
+
+    @Test
+    void rejectsControlCharacters() {
+        assertThatThrownBy(() -> vocabulary.parse(new String[] {"arm\u0000wrestling"}))
+                .isInstanceOf(ApiException.class)
+                .hasMessageContaining("control character");
+        assertThatThrownBy(() -> vocabulary.parse(new String[] {"arm\twrestling"}))
+                .isInstanceOf(ApiException.class)
+                .hasMessageContaining("control character");
     }
 
     @Test

@@ -8,9 +8,12 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -34,6 +37,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.multipart.MultipartHttpServletRequest;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -59,6 +63,9 @@ public class ActionDetectionController {
 
     private static final Logger log = LoggerFactory.getLogger(ActionDetectionController.class);
 
+    /** The multipart fields of a submission, in the order the API guide lists them. */
+    static final List<String> ACCEPTED_FIELDS = List.of("video", "labels", "sampleFps", "previewFrames");
+
     private final VideoDecoder decoder;
     private final LabelVocabulary vocabulary;
     private final JobService jobs;
@@ -78,12 +85,13 @@ public class ActionDetectionController {
     @Operation(summary = "Detect and track people in a video and score action labels per person",
             description = "Returns 202 with the job in the body and its URL in Location. The job's result is "
                     + "result.json (tubes, actions, capabilities) and preview.png (frames with boxes). Send "
-                    + "labels as repeated 'labels' fields or one per line; without labels the 400 Kinetics "
-                    + "action names are used.")
+                    + "labels as repeated 'labels' fields or one per line; without the labels field the 400 "
+                    + "Kinetics action names are used. Other fields are rejected as unknown-field.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
             mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = ActionDetectionForm.class)))
     @ApiResponse(responseCode = "202", description = "Job queued; Location is the job's URL")
-    @ApiResponse(responseCode = "400", description = "Invalid parameter or label, empty or undecodable video",
+    @ApiResponse(responseCode = "400", description = "Invalid parameter, blank labels field or invalid label, "
+            + "unknown field, empty or undecodable video",
             content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "413", description = "Video over a limit: bytes, duration, resolution or sampled frames",
             content = @Content(mediaType = "application/problem+json"))
@@ -94,6 +102,7 @@ public class ActionDetectionController {
             @Parameter(hidden = true) @RequestParam(required = false) Double sampleFps,
             @Parameter(hidden = true) @RequestParam(required = false) Integer previewFrames,
             HttpServletRequest request) {
+        checkFieldNames(request);
         double rate = sampleFps != null ? sampleFps : properties.getVideo().getDefaultSampleFps();
         checkSampleFps(rate);
         int preview = previewFrames != null ? previewFrames : properties.getPreview().getFrames();
@@ -137,6 +146,20 @@ public class ActionDetectionController {
         }
         Path result = jobs.artifact(id, ActionDetectionJobHandler.RESULT_ARTIFACT);
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(Files.readString(result));
+    }
+
+    /** Rejects form fields and query parameters other than {@link #ACCEPTED_FIELDS}, which a client likely misspelt. */
+    private static void checkFieldNames(HttpServletRequest request) {
+        Set<String> names = new TreeSet<>(Collections.list(request.getParameterNames()));
+        if (request instanceof MultipartHttpServletRequest multipart) {
+            names.addAll(multipart.getFileMap().keySet());
+        }
+        names.removeAll(ACCEPTED_FIELDS);
+        if (!names.isEmpty()) {
+            throw ApiException.badRequest("unknown-field", "The request contains unknown fields: "
+                    + String.join(", ", names), String.join(", ", names),
+                    "Send only the fields " + String.join(", ", ACCEPTED_FIELDS) + ".");
+        }
     }
 
     private void checkSampleFps(double rate) {

@@ -267,6 +267,57 @@ class ActionDetectionApiTest {
     }
 
     @Test
+    void blankLabelsFieldIsBadRequest() {
+        MultiValueMap<String, Object> body = new LinkedMultiValueMap<>();
+        body.add("video", new FileSystemResource(SampleVideos.avaClip()));
+        body.add("labels", "  \n ");
+
+        Response response = post(body);
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.body()).contains("/problems/invalid-label").contains("contains no label");
+    }
+
+    @Test
+    void labelWithControlCharacterIsBadRequest() {
+        MultiValueMap<String, Object> body = new LinkedMultiValueMap<>();
+        body.add("video", new FileSystemResource(SampleVideos.avaClip()));
+        body.add("labels", "arm\u0007wrestling");
+
+        Response response = post(body);
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.body()).contains("/problems/invalid-label").contains("control character")
+                .contains("arm\\\\u0007wrestling");
+    }
+
+    @Test
+    void unknownFieldIsBadRequest() {
+        MultiValueMap<String, Object> body = new LinkedMultiValueMap<>();
+        body.add("video", new FileSystemResource(SampleVideos.avaClip()));
+        body.add("bogus", "1");
+
+        Response response = post(body);
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.body()).contains("/problems/unknown-field").contains("bogus")
+                .contains("video, labels, sampleFps, previewFrames");
+    }
+
+    @Test
+    void nonNumericSampleRateNamesFieldAndValue() {
+        MultiValueMap<String, Object> body = new LinkedMultiValueMap<>();
+        body.add("video", new FileSystemResource(SampleVideos.avaClip()));
+        body.add("sampleFps", "abc");
+
+        Response response = post(body);
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.body()).contains("/problems/invalid-parameter").contains("\"field\":\"sampleFps\"")
+                .contains("\"value\":\"abc\"").contains("a number");
+    }
+
+    @Test
     void missingVideoIsBadRequest() {
         MultiValueMap<String, Object> body = new LinkedMultiValueMap<>();
         body.add("labels", "running");
