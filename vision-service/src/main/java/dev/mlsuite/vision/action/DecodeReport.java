@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * How completely a video decoded, so that a damaged or truncated upload does not pass as a clean one.
+ * Completeness of one video decode, so that a damaged or truncated upload does not pass as a clean one.
  *
  * @param decodedFrames      frames FFmpeg decoded, sampled or not
  * @param expectedFrames     frames the container states (or duration times frame rate when it states no count),

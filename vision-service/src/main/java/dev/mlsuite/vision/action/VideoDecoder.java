@@ -218,7 +218,7 @@ public final class VideoDecoder {
         return null;
     }
 
-    /** The upload starts like a known container, but FFmpeg cannot open it: most often a cut-off download. */
+    /** Creates the problem for an upload that starts like a known container but that FFmpeg cannot open. */
     static ApiException damagedContainer(String container, Object value) {
         return new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-video", "Unsupported video",
                 "The upload starts like a " + container + " file, but FFmpeg could not open it; the file may be "

@@ -185,7 +185,7 @@ class ActionDetectionApiTest {
     }
 
     @Test
-    void fastStartClipCutInHalfSucceedsWithWarning() throws Exception {
+    void cutClipSucceedsWithWarning() throws Exception {
         byte[] firstHalf = Files.readAllBytes(
                 SampleVideos.avaClipFastStartCut(Files.createTempDirectory(jobFolder, "cut"), 0.5));
         MultiValueMap<String, Object> body = videoPart(firstHalf, "half.mp4");
