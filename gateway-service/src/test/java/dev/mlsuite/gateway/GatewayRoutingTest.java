@@ -194,6 +194,32 @@ class GatewayRoutingTest extends GatewayHttpTest {
     }
 
     @Test
+    void clientAbortLoggedInOneLine(CapturedOutput output) throws Exception {
+        String id = "abort-" + UUID.randomUUID();
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/detection/v1/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Request-Id: " + id
+                    + "\r\nContent-Type: application/octet-stream\r\nContent-Length: 1000\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(new byte[400]);
+            out.flush();
+            Thread.sleep(300);
+            // A zero linger time makes close() send a TCP reset, as a client that crashes or is killed does.
+            socket.setSoLinger(true, 0);
+        }
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(
+                () -> assertThat(output.getOut()).contains(id).contains("closed the connection"));
+        Thread.sleep(500);
+        String logged = output.getOut() + output.getErr();
+        assertThat(logged).doesNotContain("failed unexpectedly");
+        assertThat(logged).doesNotContain("onErrorDropped");
+        assertThat(logged).doesNotContain("dropped an error");
+        assertThat(logged).doesNotContain("Original Stack Trace");
+        assertThat(logged).doesNotContain("\tat io.netty.");
+    }
+
+    @Test
     void chunkedBodyOverLimitGives413() throws Exception {
         byte[] body = new byte[64 * 1024];
         HttpResponse<String> response = send(request("/api/detection/v1/echo")

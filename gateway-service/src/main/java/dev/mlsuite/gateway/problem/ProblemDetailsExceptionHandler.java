@@ -3,6 +3,7 @@ package dev.mlsuite.gateway.problem;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.mlsuite.gateway.correlation.CorrelationIdFilter;
 
@@ -18,7 +19,9 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
+import reactor.core.publisher.Hooks;
 import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -32,14 +35,41 @@ public class ProblemDetailsExceptionHandler implements ErrorWebExceptionHandler 
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsExceptionHandler.class);
 
+    private static final AtomicBoolean DROPPED_ERROR_HOOK_INSTALLED = new AtomicBoolean();
+
     private final JsonMapper jsonMapper;
 
     public ProblemDetailsExceptionHandler(JsonMapper jsonMapper) {
         this.jsonMapper = jsonMapper;
+        installDroppedErrorHook();
+    }
+
+    /**
+     * Replaces Reactor's default handling of errors raised after a sequence has ended, which logs each at
+     * ERROR with its stack trace. A client that disconnects mid-upload makes the request body fail a second
+     * time after the exchange has finished, so such errors are logged at DEBUG in one line, and any other
+     * dropped error still at ERROR. Reactor's hooks are global and additive, so this runs once per JVM.
+     */
+    private static void installDroppedErrorHook() {
+        if (!DROPPED_ERROR_HOOK_INSTALLED.compareAndSet(false, true)) {
+            return;
+        }
+        Hooks.onErrorDropped(error -> {
+            if (isClientAbort(error)) {
+                log.debug("Dropped error after the client closed the connection: {}", error.toString());
+            } else {
+                log.error("Reactor dropped an error raised after its sequence had ended", error);
+            }
+        });
     }
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
+        if (isClientAbort(error)) {
+            log.info("Client closed the connection during {} {} (requestId {}): {}", exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath().value(), CorrelationIdFilter.idOf(exchange), error.toString());
+            return Mono.empty();
+        }
         ServerHttpResponse response = exchange.getResponse();
         if (response.isCommitted()) {
             return Mono.error(error);
@@ -83,6 +113,23 @@ public class ProblemDetailsExceptionHandler implements ErrorWebExceptionHandler 
         problem.setTitle("Internal error");
         problem.setProperty("hint", "Retry later; if it persists, report the requestId to the operators.");
         return problem;
+    }
+
+    /**
+     * Returns whether {@code error} or one of its causes means that the client went away, for example in the
+     * middle of an upload: Reactor Netty's {@link AbortedException}, or a connection reset or broken pipe.
+     * No problem detail is sent then, because no client reads it.
+     */
+    static boolean isClientAbort(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (AbortedException.isConnectionReset(cause) || cause instanceof AbortedException) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
     }
 
     /** Flattens the problem into the RFC 9457 member order, with extension members last. */
