@@ -92,6 +92,7 @@ class ActionDetectionApiTest {
         assertThat(result.path("sampleFps").asDouble()).isEqualTo(2.0);
         assertThat(result.path("decodedFrames").asInt()).isEqualTo(57);
         assertThat(result.path("expectedFrames").asInt()).isEqualTo(57);
+        assertThat(result.path("lastDecodedSeconds").asDouble()).isEqualTo(9.333);
         assertThat(result.path("warnings").isArray()).isTrue();
         assertThat(result.path("warnings").size()).isZero();
         assertThat(result.path("tubes").size()).isGreaterThan(0);
