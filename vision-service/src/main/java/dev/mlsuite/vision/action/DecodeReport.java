@@ -13,6 +13,8 @@ import java.util.Locale;
  * @param lastDecodedSeconds presentation time of the last decoded frame
  * @param warnings           plain-language findings about missing or damaged video, empty for a clean decode
  */
+// NOTE: FFmpeg's per-packet decode errors are not counted, because VideoDecoder passes only fatal FFmpeg
+// messages to the log. A file whose damaged frames decode as noise therefore gets only the no-tube warning.
 public record DecodeReport(int decodedFrames, int expectedFrames, double lastDecodedSeconds, List<String> warnings) {
 
     /**
