@@ -27,7 +27,7 @@ import dev.mlsuite.inference.reduction.ReductionSettings;
 public record ReducedCalibration(String algorithm, double keepRatio, double margin, double alpha, String model,
         PlattCalibration calibration, int documents, String fittedOn) {
 
-    /** Folder next to {@code model.json} that holds the calibration files. */
+    /** Folder next to {@code model.json} that contains the calibration files. */
     public static final String FOLDER = "reduction";
 
     private static final double RATIO_TOLERANCE = 1e-9;

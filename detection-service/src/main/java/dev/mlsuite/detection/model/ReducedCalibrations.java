@@ -45,7 +45,7 @@ public final class ReducedCalibrations {
      * Picks the calibration for {@code settings}: the unreduced one from {@code model.json} when no
      * reduction runs, else the file in {@code modelDirectory/reduction} fitted with exactly that
      * setting for this model's name and version. When there is none, the unreduced calibration is
-     * used and the description says so.
+     * used and the description states this.
      *
      * @throws EngineStartupException when a calibration file cannot be read
      */
@@ -78,7 +78,7 @@ public final class ReducedCalibrations {
         return metadata.name() + ":" + metadata.version();
     }
 
-    /** Returns the calibration files of {@code modelDirectory}, sorted by name; none when the folder is missing. */
+    /** Returns the calibration files of {@code modelDirectory}, sorted by name, or an empty list when the folder is missing. */
     public static List<Path> files(Path modelDirectory) {
         Path folder = modelDirectory.resolve(ReducedCalibration.FOLDER);
         if (!Files.isDirectory(folder)) {

@@ -42,10 +42,10 @@ import dev.mlsuite.inference.reduction.TokenReductionHook;
  * [--documents N] [--cache DIR]}.
  *
  * <p>The logits come from training-split documents only, the split of {@link TrainDetectionModel}
- * with the model's seed; the command stops if that split overlaps {@code test-split.txt}. As in
- * training, the calibration is fitted on out-of-fold logits: the five fold heads are trained again
+ * with the model's seed. The command stops if that split overlaps {@code test-split.txt}. As in
+ * training, the calibration is fitted on out-of-fold logits. The five fold heads are trained again
  * on the unreduced embeddings of the whole training split, and each document's reduced embedding
- * is scored by the head of the fold that did not see it. Only the first {@code N} documents of a
+ * is scored by the head of the fold that excluded it. Only the first {@code N} documents of a
  * seeded shuffle of the training split are encoded with reduction, to limit the compute.
  */
 public final class FitReducedCalibrations {
@@ -90,8 +90,8 @@ public final class FitReducedCalibrations {
                 }
             }
             if (documents < 10) {
-                throw new IllegalArgumentException("--documents " + documents + " is too few to fit a calibration;"
-                        + " use at least 10");
+                throw new IllegalArgumentException("--documents " + documents + " is too few to fit a calibration."
+                        + " Use at least 10");
             }
             return new Options(data, models, ratios, documents, cache);
         }
@@ -122,7 +122,7 @@ public final class FitReducedCalibrations {
         List<CorpusDocument> train = trainingDocuments(options, seed);
         int[] folds = TrainDetectionModel.stratifiedFolds(train, seed);
         List<Integer> subset = subset(train.size(), options.documents(), seed);
-        log.info("{} training documents; {} of them are encoded with each reduction setting", train.size(),
+        log.info("{} training documents, {} of them encoded with each reduction setting", train.size(),
                 subset.size());
 
         EmbeddingCache cache = new EmbeddingCache(options.cacheDirectory());
@@ -163,8 +163,8 @@ public final class FitReducedCalibrations {
                                     + " of " + subset.size() + " training-split documents embedded with "
                                     + settings.label());
                     Path file = ReducedCalibrations.write(options.modelDirectory(), calibration);
-                    log.info("{}: scale {} offset {}; out-of-fold accuracy {} with the unreduced calibration, {}"
-                            + " refitted; wrote {}", settings.label(), format(fitted.scale()), format(fitted.offset()),
+                    log.info("{}: scale {} offset {}, out-of-fold accuracy {} with the unreduced calibration, {}"
+                            + " refitted, wrote {}", settings.label(), format(fitted.scale()), format(fitted.offset()),
                             format(accuracy(loaded.metadata().calibration(), logits, subsetLabels, threshold)),
                             format(accuracy(fitted, logits, subsetLabels, threshold)), file);
                 }

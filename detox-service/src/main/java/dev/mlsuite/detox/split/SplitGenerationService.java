@@ -108,8 +108,8 @@ public final class SplitGenerationService implements AutoCloseable {
     }
 
     /**
-     * Runs a generation in this instance's role and waits until it ends; {@link #begin} and
-     * {@link PendingGeneration#await} in one call.
+     * Runs a generation in this instance's role and waits until it ends. This combines {@link #begin}
+     * and {@link PendingGeneration#await} in one call.
      */
     public SplitResult generate(String requestId, int[] promptTokens, SamplingSettings settings, Steering steering,
             TokenListener listener, BooleanSupplier cancelled) {
@@ -119,7 +119,7 @@ public final class SplitGenerationService implements AutoCloseable {
     /**
      * Admits and starts a generation in this instance's role. Each token goes to {@code listener}.
      *
-     * @throws ApiException 429 when there is no room for the request; no token has been sent then
+     * @throws ApiException 429 when there is no room for the request. No token has been sent then.
      */
     public PendingGeneration begin(String requestId, int[] promptTokens, SamplingSettings settings,
             Steering steering, TokenListener listener) {
@@ -201,7 +201,7 @@ public final class SplitGenerationService implements AutoCloseable {
             waitingPrefills.decrementAndGet();
             log.info("Rejected request {}: {} requests already wait for prefill", requestId,
                     properties.maxWaitingRequests());
-            throw queueFull("The prefill queue of this instance already holds " + properties.maxWaitingRequests()
+            throw queueFull("The prefill queue of this instance already contains " + properties.maxWaitingRequests()
                     + " requests", properties.maxWaitingRequests());
         }
     }
@@ -272,8 +272,8 @@ public final class SplitGenerationService implements AutoCloseable {
                 }
             }
 
-            // Every decode instance failed or rejected the sequence: it continues here from the hand-over
-            // point with its own hooks, and the relay drops the tokens that a failed instance already sent.
+            // Every decode instance failed or rejected the sequence, so it continues here from the hand-over
+            // point with its own hooks. The relay drops the tokens that a failed instance already sent.
             log.info("Decoding request {} locally after failed hand-overs, {} tokens already sent", requestId,
                     relay.nextIndex);
             meters.counter("detox.split.handover.local").increment();

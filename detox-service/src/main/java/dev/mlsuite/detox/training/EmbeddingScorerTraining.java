@@ -112,7 +112,7 @@ final class EmbeddingScorerTraining {
         }
     }
 
-    /** Returns the embedding of every comment by revision id, read from {@code cache} when it holds them all. */
+    /** Returns the embedding of every comment by revision id, read from {@code cache} when it contains them all. */
     static Map<Long, float[]> embeddings(MiniLmEmbedder embedder, List<ToxicityComments.Comment> comments,
             Path cache) throws IOException {
         Map<Long, float[]> cached = readCache(cache);

@@ -37,10 +37,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Limits and failures of the split roles with the service's model and SAE, each instance a real Spring
- * context on its own random port in this JVM: a full prefill queue, a burst of requests, a failure after
- * the first streamed token, oversized or lying hand-over frames, hand-over timeouts and explicit
- * cancellation of a decode session.
+ * Limits and failures of the split roles with the service's model and SAE. Each instance is a real Spring
+ * context on its own random port in this JVM. The cases are a full prefill queue, a burst of requests, a
+ * failure after the first streamed token, oversized or lying hand-over frames, hand-over timeouts and
+ * explicit cancellation of a decode session.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SplitLimitsTest {
@@ -252,7 +252,7 @@ class SplitLimitsTest {
 
     @Test
     @Order(5)
-    void handoverTimeoutFallsBackWithTimeoutLabel() throws Exception {
+    void handoverTimeoutLabelsFallback() throws Exception {
         HttpResponse<String> reference = send(post(decodeUrl, "/v1/split/generations", REQUEST));
         HttpResponse<String> response = send(post(impatientUrl, "/v1/split/generations", REQUEST));
 
@@ -309,7 +309,7 @@ class SplitLimitsTest {
 
     @Test
     @Order(7)
-    void failureAfterFirstTokenEndsStreamWithError() throws Exception {
+    void failureAfterFirstTokenErrorsStream() throws Exception {
         HttpResponse<Stream<String>> response = HTTP.send(post(localUrl, "/v1/generations/stream", LONG_REQUEST),
                 HttpResponse.BodyHandlers.ofLines());
         assertThat(response.statusCode()).isEqualTo(200);

@@ -35,10 +35,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Steered generation with the service's default model and SAE through every role, each instance a
- * real Spring context on its own random port in this JVM: an in-process split instance, a decode
- * instance, a decode instance whose SAE differs in one weight, and a prefill instance that hands over
- * to the mismatched instance first and then to the decode instance. The reference is the sequential
+ * Steered generation with the service's default model and SAE through every role. Each instance is a
+ * real Spring context on its own random port in this JVM. The instances are an in-process split
+ * instance, a decode instance, a decode instance whose SAE differs in one weight, and a prefill instance.
+ * The prefill instance hands over to the mismatched instance first and then to the decode instance. The reference is the sequential
  * generator with the same steering hook, outside any batcher.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -191,7 +191,7 @@ class SteeredSplitTest {
 
     @Test
     @Order(3)
-    void steeredHandoverToKilledDecodeFallsBackLocally() throws Exception {
+    void steeredFallbackAfterKilledDecode() throws Exception {
         JsonNode reference = post(inProcessUrl, "/v1/generations", LONG_STEERED_REQUEST);
         assertThat(tokens(reference)).hasSizeGreaterThan(30);
 

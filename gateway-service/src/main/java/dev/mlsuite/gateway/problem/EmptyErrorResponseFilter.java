@@ -20,7 +20,7 @@ import reactor.core.publisher.Mono;
  * Gives a problem-detail body to error responses of the gateway's own endpoints that would
  * otherwise have none. For an unknown health group or metric name ({@code /actuator/health/foo},
  * {@code /actuator/metrics/foo}) the actuator endpoints return a bare 404 with an empty body
- * instead of raising an exception, so the {@link ProblemDetailsExceptionHandler} never sees
+ * instead of raising an exception, so the {@link ProblemDetailsExceptionHandler} never receives
  * them. Routed paths ({@code /api/**}) are left alone, because a service's own responses pass
  * through unchanged.
  */

@@ -33,7 +33,10 @@ public final class DocumentQaEvaluator {
         return predict(model, documents, keptTokens, QuerySelection.FILTER);
     }
 
-    /** Answers every non-empty field of {@code documents} with {@code keptTokens} image tokens made by {@code selection}. */
+    /**
+     * Predicts the answer to every non-empty field of {@code documents} with {@code keptTokens} image
+     * tokens made by {@code selection}.
+     */
     public static List<Prediction> predict(DocumentQaModel model, List<LabelledDocument> documents, int keptTokens,
             QuerySelection selection) {
         List<Prediction> predictions = new ArrayList<>();

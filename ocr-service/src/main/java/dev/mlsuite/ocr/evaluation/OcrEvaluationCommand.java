@@ -127,7 +127,7 @@ public final class OcrEvaluationCommand {
     /**
      * Returns the Markdown table of the query selection comparison. The interval is the mean of the
      * per-answer ANLS differences to the filter at the same token count, plus or minus 1.96 standard
-     * errors; it is a normal approximation over answers that are not independent (four per receipt).
+     * errors. This is a normal approximation, although the answers are not independent (four per receipt).
      */
     private static String compareSelections(DocumentQaModel model, List<LabelledDocument> receipts,
             Map<String, String> options) {

@@ -163,7 +163,8 @@ public class ActionDetectionProperties {
         /**
          * Builds the configured detector.
          *
-         * @param managers supplies the parent memory scope of a learned detector's model; called only for such a detector
+         * @param managers supplies the parent memory scope of a learned detector's model. It is called only for
+         *     such a detector.
          */
         public PersonDetector create(Supplier<NDManager> managers) {
             return type.create(toSettings(), face.toSettings(), nanodet.toSettings(), managers);
@@ -250,7 +251,7 @@ public class ActionDetectionProperties {
         }
     }
 
-    /** NanoDet person detector; see {@link NanoDetSettings} for the meaning of each value. */
+    /** NanoDet person detector. {@link NanoDetSettings} describes the meaning of each value. */
     public static class NanoDet {
 
         private Path modelPath = NanoDetSettings.DEFAULT_MODEL_PATH;

@@ -194,7 +194,7 @@ public final class VideoDecoder {
     /**
      * Names the container that the first bytes of {@code file} announce: {@code MP4/MOV} for an
      * {@code ftyp} box at offset 4, {@code Matroska/WebM} for the EBML magic, {@code AVI} for a RIFF AVI
-     * header; {@code null} for anything else.
+     * header. Returns {@code null} for anything else.
      */
     static String recognisedContainer(Path file) {
         byte[] header = new byte[12];
